@@ -1,0 +1,181 @@
+//! The one finding type shared by the loader, the rules and every report format.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a finding is. Ordered: `Note < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "note" => Some(Severity::Note),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a project file. `file` is relative to the project root with `/` separators.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub file: String,
+    /// 1-based; 0 when only the file is known.
+    pub line: u32,
+    /// 1-based, in characters; 0 when only the file (or line) is known.
+    pub column: u32,
+    /// Characters to underline from `column` (0 = just a caret).
+    #[serde(skip)]
+    pub len: u32,
+}
+
+impl Location {
+    pub fn file(file: impl Into<String>) -> Location {
+        Location {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            len: 0,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.file),
+            (line, 0) => write!(f, "{}:{line}", self.file),
+            (line, col) => write!(f, "{}:{line}:{col}", self.file),
+        }
+    }
+}
+
+/// One problem (or observation) about a project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code, e.g. `L012`; see `check::codes` for the registry.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Names the thing concerned and says what is wrong.
+    pub message: String,
+    pub location: Option<Location>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The guidance (or statute) section the rule comes from, e.g. `§V.A.2`.
+    pub guidance: Option<String>,
+    /// The ID of the item the finding is about (a threat, a recommendation, ...), when there is one.
+    /// Reports use it to group findings and to fingerprint them independently of line numbers.
+    pub subject: Option<String>,
+    /// Further places that belong to the finding (the first definition of a duplicate ID, ...).
+    pub related: Vec<(Location, String)>,
+}
+
+impl Finding {
+    /// A finding with the code's registered default severity.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            severity: crate::check::codes::default_severity(code),
+            message: message.into(),
+            location: None,
+            help: None,
+            guidance: None,
+            subject: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, location: Option<Location>) -> Finding {
+        self.location = location;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn guidance(mut self, section: impl Into<String>) -> Finding {
+        self.guidance = Some(section.into());
+        self
+    }
+
+    pub fn subject(mut self, id: impl Into<String>) -> Finding {
+        self.subject = Some(id.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    pub fn related(mut self, location: Location, label: impl Into<String>) -> Finding {
+        self.related.push((location, label.into()));
+        self
+    }
+}
+
+/// Counts per severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
+        let mut summary = Summary::default();
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Note => summary.notes += 1,
+            }
+        }
+        summary
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.notes
+    }
+}
+
+/// Sorts findings into the order every report uses: by file, line, column, then code and message.
+/// Findings without a location come last, ordered by code and subject.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                f.location.is_none(),
+                f.location.clone(),
+                f.code,
+                f.subject.clone(),
+                f.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}

@@ -1,0 +1,418 @@
+//! Turning parsed files into the project model: route each top-level key, read every item on its
+//! own (so one bad item never hides the others), merge sections written across files, and
+//! register every ID.
+
+use super::node_de::{Context, DeError, DeErrorKind, UnknownField, from_node};
+use super::yaml::{Key, Node, NodeKind};
+use crate::finding::Finding;
+use crate::model::*;
+use crate::source::{FileId, Pos, SourceMap};
+use crate::suggest::did_you_mean;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+
+pub(crate) struct Assembler {
+    pub project: Project,
+    pub findings: Vec<Finding>,
+    /// Section name -> every file's mapping for it, in file order.
+    sections: BTreeMap<&'static str, Vec<(Key, Node)>>,
+    /// First place each ID was seen.
+    first_seen: BTreeMap<String, (ItemKind, Pos)>,
+}
+
+impl Assembler {
+    pub fn new(project: Project) -> Assembler {
+        Assembler {
+            project,
+            findings: Vec::new(),
+            sections: BTreeMap::new(),
+            first_seen: BTreeMap::new(),
+        }
+    }
+
+    fn sources(&self) -> &SourceMap {
+        &self.project.sources
+    }
+
+    fn finding_at(&mut self, finding: Finding, pos: Pos) {
+        let location = self.sources().location(pos);
+        self.findings.push(finding.at(Some(location)));
+    }
+
+    /// Reads the settings keys of `dossier.yaml`, each on its own.
+    pub fn settings(&mut self, file: FileId, root: &Node) {
+        let NodeKind::Map(entries) = &root.kind else {
+            return;
+        };
+        let mut seen = Vec::new();
+        for (key, value) in entries {
+            if !SETTINGS.contains(&key.name.as_str()) {
+                continue;
+            }
+            seen.push(key.name.as_str());
+            let what = format!("`{}` in dossier.yaml", key.name);
+            let settings = &mut self.project.settings;
+            let result: Result<(), (DeError, Vec<UnknownField>)> = match key.name.as_str() {
+                "device" => read(value).map(|v| settings.device = v),
+                "release" => read(value).map(|v| settings.release = v),
+                "submission" => read(value).map(|v| settings.submission = v),
+                "cyber_device" => read(value).map(|v| settings.cyber_device = v),
+                "guidance_edition" => read(value).map(|v| settings.guidance_edition = v),
+                "document_date" => read(value).map(|v| settings.document_date = v),
+                "output" => read(value).map(|v| settings.output = v),
+                "exclude" => read(value).map(|v| settings.exclude = v),
+                _ => Ok(()),
+            }
+            .map_err(|e| e);
+            self.report(result, &what, value.pos);
+        }
+        for required in ["device", "release", "submission"] {
+            if !seen.contains(&required) {
+                let location = crate::finding::Location {
+                    file: self.sources().path(file).to_string(),
+                    line: 1,
+                    column: 1,
+                    len: 0,
+                };
+                self.findings.push(
+                    Finding::new("L010", format!("dossier.yaml has no `{required}` section"))
+                        .at(Some(location))
+                        .help(format!(
+                            "add `{required}:`; `dossier init` writes a complete example"
+                        )),
+                );
+            }
+        }
+    }
+
+    /// Routes every top-level key of a file.
+    pub fn content(&mut self, file: FileId, root: &Node, is_project_file: bool) {
+        let NodeKind::Map(entries) = &root.kind else {
+            self.finding_at(
+                Finding::new(
+                    "L013",
+                    format!(
+                        "`{}` holds {}, but a dossier file is a mapping of collections (`threats:`, `risks:`, ...)",
+                        self.sources().path(file),
+                        root.describe()
+                    ),
+                )
+                .help("start the file with a key such as `threats:` followed by a list of items"),
+                root.pos,
+            );
+            return;
+        };
+        for (key, value) in entries {
+            let name = key.name.as_str();
+            if SETTINGS.contains(&name) {
+                if !is_project_file {
+                    self.finding_at(
+                        Finding::new(
+                            "L012",
+                            format!("`{name}` is a project setting and belongs in dossier.yaml"),
+                        )
+                        .help("move it to dossier.yaml at the project root"),
+                        key.pos,
+                    );
+                }
+                continue;
+            }
+            match name {
+                "components" => {
+                    self.items(value, "components", Some(ItemKind::Component), |p, x| {
+                        p.components.push(x)
+                    })
+                }
+                "flows" => self.items(value, "flows", Some(ItemKind::Flow), |p, x| p.flows.push(x)),
+                "boundaries" => {
+                    self.items(value, "boundaries", Some(ItemKind::Boundary), |p, x| {
+                        p.boundaries.push(x)
+                    })
+                }
+                "assets" => self.items(value, "assets", Some(ItemKind::Asset), |p, x| {
+                    p.assets.push(x)
+                }),
+                "threats" => self.items(value, "threats", Some(ItemKind::Threat), |p, x| {
+                    p.threats.push(x)
+                }),
+                "risks" => self.items(value, "risks", Some(ItemKind::Risk), |p, x| p.risks.push(x)),
+                "controls" => self.items(value, "controls", Some(ItemKind::Control), |p, x| {
+                    p.controls.push(x)
+                }),
+                "tests" => self.items(value, "tests", Some(ItemKind::Test), |p, x| p.tests.push(x)),
+                "anomalies" => self.items(value, "anomalies", Some(ItemKind::Anomaly), |p, x| {
+                    p.anomalies.push(x)
+                }),
+                "vulnerabilities" => self.items(
+                    value,
+                    "vulnerabilities",
+                    Some(ItemKind::Vulnerability),
+                    |p, x| p.vulnerabilities.push(x),
+                ),
+                "views" => self.items(value, "views", Some(ItemKind::View), |p, x| p.views.push(x)),
+                "not_applicable" => self.items(value, "not_applicable", None, |p, x| {
+                    p.not_applicable.push(x)
+                }),
+                "risk_management" | "sbom" | "labeling" | "plan" => {
+                    let section = SECTIONS
+                        .iter()
+                        .find(|s| **s == name)
+                        .copied()
+                        .unwrap_or("plan");
+                    self.sections
+                        .entry(section)
+                        .or_default()
+                        .push((key.clone(), value.clone()));
+                }
+                _ => {
+                    let known = COLLECTIONS
+                        .iter()
+                        .chain(SECTIONS)
+                        .chain(if is_project_file { SETTINGS } else { &[] });
+                    let mut finding = Finding::new(
+                        "L007",
+                        format!("`{name}` is not a dossier collection or section"),
+                    );
+                    finding = match did_you_mean(name, known.copied()) {
+                        Some(hint) => finding.help(hint),
+                        None => finding.help(format!(
+                            "a content file may hold: {}",
+                            COLLECTIONS
+                                .iter()
+                                .chain(SECTIONS)
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    };
+                    self.finding_at(finding, key.pos);
+                }
+            }
+        }
+    }
+
+    /// Reads each element of a collection on its own.
+    fn items<T: DeserializeOwned>(
+        &mut self,
+        list: &Node,
+        collection: &str,
+        kind: Option<ItemKind>,
+        store: fn(&mut Project, T),
+    ) {
+        let elements: &[Node] = match &list.kind {
+            NodeKind::Seq(elements) => elements,
+            NodeKind::Null => &[],
+            _ => {
+                self.finding_at(
+                    Finding::new(
+                        "L009",
+                        format!(
+                            "`{collection}` must be a list of items, found {}",
+                            list.describe()
+                        ),
+                    )
+                    .help(format!(
+                        "write each item as `- id: ...` under `{collection}:`"
+                    )),
+                    list.pos,
+                );
+                return;
+            }
+        };
+        for (index, element) in elements.iter().enumerate() {
+            let id = element
+                .get("id")
+                .and_then(|n| n.scalar_text().map(|t| (t, n.pos)));
+            if let (Some(kind), Some((id, pos))) = (kind, &id) {
+                self.register(id, kind, *pos);
+                if kind == ItemKind::Test {
+                    self.register_test_findings(element);
+                }
+            }
+            let what = match (kind, &id) {
+                (Some(kind), Some((id, _))) => format!("{} `{id}`", kind.noun()),
+                (None, Some((id, _))) => format!("`{collection}` entry `{id}`"),
+                _ => format!("item {} of `{collection}`", index + 1),
+            };
+            let result = read::<T>(element).map(|value| store(&mut self.project, value));
+            self.report(result, &what, element.pos);
+        }
+    }
+
+    fn register_test_findings(&mut self, test: &Node) {
+        if let Some(Node {
+            kind: NodeKind::Seq(findings),
+            ..
+        }) = test.get("findings")
+        {
+            for finding in findings {
+                if let Some(id) = finding.get("id") {
+                    if let Some(text) = id.scalar_text() {
+                        self.register(&text, ItemKind::TestFinding, id.pos);
+                    }
+                }
+            }
+        }
+    }
+
+    fn register(&mut self, id: &str, kind: ItemKind, pos: Pos) {
+        if let Some((first_kind, first_pos)) = self.first_seen.get(id).copied() {
+            let first = self.sources().location(first_pos);
+            let finding = Finding::new(
+                "R001",
+                format!(
+                    "duplicate ID `{id}`: this {} has the same ID as the {} at {first}",
+                    kind.noun(),
+                    first_kind.noun()
+                ),
+            )
+            .help("IDs must be unique across the whole project; rename one of them")
+            .subject(id)
+            .related(first, "first defined here");
+            self.finding_at(finding, pos);
+            return;
+        }
+        self.first_seen.insert(id.to_string(), (kind, pos));
+        self.project.ids.insert(id.to_string(), kind);
+    }
+
+    /// Merges each section across files and reads it.
+    pub fn finish_sections(&mut self) {
+        let sections = std::mem::take(&mut self.sections);
+        for (name, parts) in sections {
+            let merged = self.merge(name, parts);
+            let what = format!("section `{name}`");
+            let pos = merged.pos;
+            let project = &mut self.project;
+            let result = match name {
+                "risk_management" => read(&merged).map(|v| project.risk_management = Some(v)),
+                "sbom" => read(&merged).map(|v| project.sbom = Some(v)),
+                "labeling" => read(&merged).map(|v| project.labeling = Some(v)),
+                _ => read(&merged).map(|v| project.plan = Some(v)),
+            };
+            self.report(result, &what, pos);
+        }
+    }
+
+    fn merge(&mut self, name: &str, parts: Vec<(Key, Node)>) -> Node {
+        let pos = parts.first().map(|(k, _)| k.pos).unwrap_or_default();
+        let mut entries: Vec<(Key, Node)> = Vec::new();
+        for (_, node) in parts {
+            match node.kind {
+                NodeKind::Map(part) => {
+                    for (key, value) in part {
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
+                            let first = self.sources().location(first.pos);
+                            let finding = Finding::new(
+                                "L014",
+                                format!("`{name}.{}` is set in two places", key.name),
+                            )
+                            .help("keep one of them; sections may be split across files, but each key only once")
+                            .related(first, "first set here");
+                            self.finding_at(finding, key.pos);
+                            continue;
+                        }
+                        entries.push((key, value));
+                    }
+                }
+                NodeKind::Null => {}
+                _ => {
+                    let finding = Finding::new(
+                        "L013",
+                        format!(
+                            "section `{name}` must be a mapping, found {}",
+                            node.describe()
+                        ),
+                    )
+                    .help(format!(
+                        "write `{name}:` followed by indented `key: value` lines"
+                    ));
+                    self.finding_at(finding, node.pos);
+                }
+            }
+        }
+        Node::mapping(pos, entries)
+    }
+
+    /// Turns a read result into findings: the error (if any) and every unknown field.
+    fn report(&mut self, result: Result<(), (DeError, Vec<UnknownField>)>, what: &str, pos: Pos) {
+        let unknown = match result {
+            Ok(()) => Vec::new(),
+            Err((error, unknown)) => {
+                let at = error.pos.unwrap_or(pos);
+                let finding = describe_error(&error, what);
+                self.finding_at(finding, at);
+                unknown
+            }
+        };
+        self.report_unknown(unknown, what);
+    }
+
+    fn report_unknown(&mut self, unknown: Vec<UnknownField>, what: &str) {
+        for field in unknown {
+            let mut finding = Finding::new(
+                "L008",
+                format!("{what} has an unknown field `{}`", field.name),
+            );
+            finding = match did_you_mean(&field.name, field.expected.iter().copied()) {
+                Some(hint) => finding.help(hint),
+                None => finding.help(format!("known fields here: {}", field.expected.join(", "))),
+            };
+            self.finding_at(finding, field.pos);
+        }
+    }
+}
+
+/// Reads a `T` from a node; on success, unknown fields still come back as an error-free report.
+fn read<T: DeserializeOwned>(node: &Node) -> Result<T, (DeError, Vec<UnknownField>)> {
+    let ctx = Context::default();
+    let result = from_node::<T>(node, &ctx);
+    let unknown = ctx.take_unknown();
+    match result {
+        Ok(value) if unknown.is_empty() => Ok(value),
+        Ok(_) => Err((
+            DeError {
+                kind: DeErrorKind::Invalid,
+                message: String::new(),
+                pos: None,
+                path: Vec::new(),
+            },
+            unknown,
+        )),
+        Err(error) => Err((error, unknown)),
+    }
+}
+
+fn describe_error(error: &DeError, what: &str) -> Finding {
+    let field = error.path_text();
+    let place = if field.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}, field `{field}`")
+    };
+    match &error.kind {
+        DeErrorKind::Type => Finding::new("L009", format!("{place}: {}", error.message)).help(
+            "see `dossier schema` or the book's project format chapter for the expected shape",
+        ),
+        DeErrorKind::MissingField(name) => {
+            let owner = if field.is_empty() {
+                what.to_string()
+            } else {
+                format!("{what}, in `{field}`,")
+            };
+            Finding::new(
+                "L010",
+                format!("{owner} is missing required field `{name}`"),
+            )
+            .help(format!("add `{name}:`"))
+        }
+        DeErrorKind::UnknownVariant { found, expected } => {
+            let finding = Finding::new("L011", format!("{place}: {}", error.message));
+            match did_you_mean(found, expected.iter().copied()) {
+                Some(hint) => finding.help(hint),
+                None => finding.help(format!("use one of: {}", expected.join(", "))),
+            }
+        }
+        DeErrorKind::Invalid => Finding::new("L011", format!("{place}: {}", error.message)),
+    }
+}

@@ -1,0 +1,43 @@
+//! The `dossier` binary: parse arguments, run the command, map the outcome to an exit status.
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+use cli::{Cli, ColorChoice, Command};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // --help and --version are not errors; everything else is exit 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                cmd::FAILURE
+            } else {
+                cmd::OK
+            });
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let outcome = match &cli.command {
+        Command::Init(args) => cmd::init::execute(args),
+        Command::Check(args) => cmd::check::execute(args, color),
+        Command::Schema(args) => cmd::schema::execute(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(cmd::Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(cmd::FAILURE)
+        }
+    }
+}
