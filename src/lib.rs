@@ -11,6 +11,7 @@ pub mod finding;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod sbom;
 pub mod schema;
 pub mod source;
 pub mod suggest;

@@ -1,0 +1,4 @@
+//! The integration test suite: one binary, one module per area. Tests run the real `dossier`
+//! binary on real example projects and real third-party files from ../shared/data.
+
+mod sbom_real;
