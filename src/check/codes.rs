@@ -48,6 +48,43 @@ codes! {
     "R003", "wrong-reference-kind", Error, None, "A reference names an item of the wrong kind.";
     "R004", "unknown-catalog-id", Error, None, "A guidance ID does not exist in the catalog edition.";
     "R005", "missing-file", Error, None, "A file named in the project does not exist.";
+    "C001", "recommendation-not-addressed", Error, Some("§V.B.1; App. 1"), "An Appendix 1 recommendation is neither addressed by a control nor declared not applicable.";
+    "C002", "placeholder-rationale", Error, Some("§V.B.1"), "A guidance item is declared not applicable without a real reason.";
+    "C003", "control-not-implemented", Error, Some("§V.B.1"), "A control claims a recommendation but names no implementing component.";
+    "C004", "control-not-verified", Error, Some("§V.B.1; §V.C"), "A control claims a recommendation but no passing test verifies it.";
+    "C005", "addressed-and-not-applicable", Warning, Some("§V.B.1"), "A recommendation is both addressed by a control and declared not applicable.";
+    "C006", "duplicate-not-applicable", Warning, None, "A guidance item is declared not applicable twice.";
+    "T001", "threat-not-assessed", Error, Some("§V.A.1"), "A threat is not assessed by any risk.";
+    "T002", "unacceptable-risk-without-controls", Error, Some("§V.A.2"), "A risk that is not acceptable before controls lists no controls.";
+    "T003", "orphan-control", Warning, Some("§V.A"), "A control is not listed by any risk.";
+    "T004", "residual-risk-not-accepted", Error, Some("§V.A"), "A residual risk is not acceptable and carries no acceptance or transfer rationale.";
+    "T005", "finding-without-disposition", Error, Some("§V.C"), "A test finding has no (complete) disposition.";
+    "T006", "missing-residual-score", Error, Some("§V.A.2"), "A risk with controls has no score after controls.";
+    "T007", "control-without-test", Warning, Some("§V.C"), "A control is not verified by any test.";
+    "T008", "failed-test", Error, Some("§V.C"), "A test failed.";
+    "T009", "anomaly-without-risk", Warning, Some("§V.A.5"), "An anomaly with security impact links no security risk.";
+    "K001", "probability-scoring", Error, Some("§V.A.2"), "A security risk is scored by probability or likelihood instead of exploitability.";
+    "K002", "exploitability-rises", Warning, Some("§V.A.2"), "A risk is more exploitable after its controls than before.";
+    "Y002", "cyber-device-without-cvd", Error, Some("§524B(b)(1); §VI.B; §VII.C.1"), "A cyber device's plan has no coordinated vulnerability disclosure.";
+    "Y003", "cyber-device-without-patch-timelines", Error, Some("§524B(b)(2); §VII.C.1"), "A cyber device's plan lacks the regular patch cycle or the out-of-cycle window.";
+    "Y004", "cyber-device-without-sbom", Error, Some("§524B(b)(3); §V.A.4(b); §VII.C.3"), "A cyber device has no SBOM.";
+    "Y005", "critical-window-not-shorter", Warning, Some("§524B(b)(2)(B); §VII.C.1"), "The out-of-cycle window for critical vulnerabilities is not shorter than the regular cycle.";
+    "Y006", "cyber-device-denied", Warning, Some("§524B(c); §VII.B"), "The project says the device is not a cyber device, but its architecture can reach the internet.";
+    "D001", "document-missing", Error, Some("App. 4 Table 1"), "A document of Appendix 4 Table 1 has no content.";
+    "D002", "view-missing", Error, Some("§V.B.2"), "An architecture view kind is neither given nor declared omitted with a reason.";
+    "D003", "labeling-item-missing", Error, Some("§VI.A"), "A labeling item of §VI.A is not covered.";
+    "D004", "plan-element-missing", Error, Some("§VI.B"), "An element of the cybersecurity management plan is missing.";
+    "D005", "metric-missing", Error, Some("§V.A.6"), "A total product life cycle metric is neither reported nor planned.";
+    "D006", "test-kind-missing", Error, Some("§V.C"), "One of the four kinds of cybersecurity testing is missing.";
+    "D007", "pentest-report-incomplete", Warning, Some("§V.C"), "A penetration test lacks an item of the report.";
+    "D008", "test-tools-missing", Warning, Some("§V.C"), "A vulnerability or penetration test names no tools.";
+    "D009", "risk-management-incomplete", Error, Some("§V.A"), "The risk management file lacks an element of the guidance.";
+    "D010", "risk-without-hazard", Warning, Some("§V.A.2"), "A risk that can cause harm links no safety hazard.";
+    "D011", "cyber-plan-incomplete", Error, Some("§VII.C.1"), "A cyber device's plan lacks an addition of §VII.C.1.";
+    "D012", "flow-security-unstated", Warning, Some("App. 2"), "A flow does not state its authentication or encryption.";
+    "D013", "view-without-diagram", Warning, Some("§V.B.2; App. 2.A"), "An architecture view has no diagram.";
+    "D014", "control-without-requirement", Warning, Some("§V.B.1"), "A control that addresses a recommendation has no requirement with acceptance criteria.";
+    "D015", "tester-unstated", Warning, Some("§V.C"), "A test does not say who tested and how independent they are.";
 }
 
 /// The registry entry of a code.

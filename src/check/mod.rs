@@ -1,4 +1,231 @@
-//! Rules over the loaded project. Each rule is a pure function of the project (and the guidance
-//! catalog) that returns findings; rules never print and never touch the disk.
+//! Rules over the loaded project. Each rule is a pure function of the [`Ctx`] (the project, the
+//! guidance catalog and the options) that returns findings; rules never print and never touch
+//! the disk. [`check`] runs them all and adds the derived facts reports need (coverage, whether
+//! the device is a cyber device).
 
 pub mod codes;
+pub mod coverage;
+pub mod cyber;
+pub mod documentation;
+pub mod scoring;
+pub mod traceability;
+
+use crate::catalog::{self, Catalog};
+use crate::finding::{Finding, Location};
+use crate::model::*;
+use crate::source::Pos;
+use std::collections::HashMap;
+
+/// Everything a rule may look at, with indexes built once.
+pub struct Ctx<'a> {
+    pub project: &'a Project,
+    pub catalog: &'a Catalog,
+    pub cyber: cyber::CyberDecision,
+    controls: HashMap<&'a str, &'a Control>,
+    risks_by_control: HashMap<&'a str, Vec<&'a Risk>>,
+    tests_by_control: HashMap<&'a str, Vec<&'a Test>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(project: &'a Project, catalog: &'a Catalog) -> Ctx<'a> {
+        let mut risks_by_control: HashMap<&str, Vec<&Risk>> = HashMap::new();
+        for risk in &project.risks {
+            for control in &risk.controls {
+                risks_by_control
+                    .entry(control.as_str())
+                    .or_default()
+                    .push(risk);
+            }
+        }
+        let mut tests_by_control: HashMap<&str, Vec<&Test>> = HashMap::new();
+        for test in &project.tests {
+            for control in &test.verifies {
+                tests_by_control
+                    .entry(control.as_str())
+                    .or_default()
+                    .push(test);
+            }
+        }
+        Ctx {
+            project,
+            catalog,
+            cyber: cyber::decide(project),
+            controls: project
+                .controls
+                .iter()
+                .map(|c| (c.id.as_str(), c))
+                .collect(),
+            risks_by_control,
+            tests_by_control,
+        }
+    }
+
+    pub fn at(&self, pos: Pos) -> Option<Location> {
+        Some(self.project.sources.location(pos))
+    }
+
+    pub fn control(&self, id: &str) -> Option<&'a Control> {
+        self.controls.get(id).copied()
+    }
+
+    /// Risks that list a control.
+    pub fn risks_of(&self, control: &str) -> &[&'a Risk] {
+        self.risks_by_control
+            .get(control)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Tests that verify a control.
+    pub fn tests_of(&self, control: &str) -> &[&'a Test] {
+        self.tests_by_control
+            .get(control)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Whether a guidance item is declared not applicable.
+    pub fn not_applicable(&self, id: &str) -> Option<&'a NotApplicable> {
+        self.project
+            .not_applicable
+            .iter()
+            .find(|n| n.id.value == id)
+    }
+
+    /// A finding about a guidance item: its section is the finding's guidance reference.
+    pub fn about(&self, code: &'static str, catalog_id: &str, message: String) -> Finding {
+        Finding::new(code, message)
+            .guidance(self.catalog.section(catalog_id))
+            .subject(catalog_id)
+    }
+}
+
+/// Everything `check` found, plus the facts reports show beside the findings.
+#[derive(Debug)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub coverage: coverage::Summary,
+    pub cyber: cyber::CyberDecision,
+    /// The guidance edition checked against.
+    pub edition: String,
+}
+
+/// The catalog edition a project asks for (the newest when it names none), and a finding when it
+/// names one dossier does not know.
+pub fn edition_of(project: &Project) -> (&'static Catalog, Option<Finding>) {
+    let newest = catalog::get(catalog::newest()).expect("the newest catalog is embedded");
+    let Some(asked) = &project.settings.guidance_edition else {
+        return (newest, None);
+    };
+    match catalog::get(&asked.value) {
+        Some(found) => (found, None),
+        None => {
+            let known: Vec<&str> = catalog::editions().collect();
+            let finding = Finding::new(
+                "L015",
+                format!(
+                    "guidance edition `{}` is not known; checking against {} instead",
+                    asked.value,
+                    catalog::newest()
+                ),
+            )
+            .at(Some(project.sources.location(asked.pos)))
+            .help(format!("known editions: {}", known.join(", ")));
+            (newest, Some(finding))
+        }
+    }
+}
+
+/// Runs every rule.
+pub fn check(project: &Project) -> Outcome {
+    let (catalog, edition_finding) = edition_of(project);
+    let ctx = Ctx::new(project, catalog);
+    let mut findings: Vec<Finding> = edition_finding.into_iter().collect();
+    let rules: &[fn(&Ctx) -> Vec<Finding>] = &[
+        coverage::rules,
+        traceability::rules,
+        scoring::rules,
+        cyber::rules,
+        documentation::rules,
+    ];
+    for rule in rules {
+        findings.extend(rule(&ctx));
+    }
+    Outcome {
+        findings,
+        coverage: coverage::summary(&ctx),
+        cyber: ctx.cyber.clone(),
+        edition: catalog.edition.clone(),
+    }
+}
+
+/// Text that says nothing: empty, or a placeholder such as "N/A", "TBD" or "see above".
+pub fn is_placeholder(text: &str) -> bool {
+    let normalized: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    const PLACEHOLDERS: &[&str] = &[
+        "",
+        "n a",
+        "na",
+        "not applicable",
+        "tbd",
+        "tbc",
+        "todo",
+        "to do",
+        "fixme",
+        "xxx",
+        "none",
+        "nothing",
+        "placeholder",
+        "later",
+        "see above",
+        "see below",
+        "does not apply",
+        "not relevant",
+        "irrelevant",
+        "not needed",
+        "no",
+        "yes",
+        "n",
+        "x",
+        "lorem ipsum",
+    ];
+    PLACEHOLDERS.contains(&words.join(" ").as_str()) || words.len() < 3
+}
+
+/// Whether an optional Markdown field says something.
+pub fn filled(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|t| !is_placeholder(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for text in [
+            "",
+            "N/A",
+            "n/a.",
+            "TBD",
+            "  todo ",
+            "Not applicable.",
+            "see above",
+            "No.",
+        ] {
+            assert!(is_placeholder(text), "{text:?}");
+        }
+        assert!(!is_placeholder("The device has no Bluetooth radio."));
+    }
+}

@@ -2,20 +2,31 @@
 
 use super::{FINDINGS, OK, Outcome, print_stdout};
 use crate::cli::{CheckArgs, CheckFormat, Deny};
-use dossier::finding::{Severity, sort};
+use dossier::finding::{Severity, Summary, sort};
 use dossier::report::{human, json};
 use std::process::ExitCode;
 
 pub fn execute(args: &CheckArgs, color: bool) -> Outcome {
     let loaded = dossier::load::load(&args.dir)?;
+    let outcome = dossier::check::check(&loaded.project);
     let mut findings = loaded.findings;
+    findings.extend(outcome.findings);
     sort(&mut findings);
     let text = match args.format {
         CheckFormat::Human => {
-            human::render(&findings, &loaded.project.sources, human::Style { color })
+            let style = human::Style { color };
+            let mut text = human::render_findings(&findings, &loaded.project.sources, style);
+            text.push_str(&human::coverage(&outcome.coverage, &outcome.cyber));
+            text.push_str(&human::summary_line(&Summary::of(&findings), style));
+            text.push('\n');
+            text
         }
         CheckFormat::Json => {
-            let doc = json::document(&findings, Default::default());
+            let mut extra = serde_json::Map::new();
+            extra.insert("edition".into(), serde_json::json!(outcome.edition));
+            extra.insert("cyber_device".into(), serde_json::json!(outcome.cyber));
+            extra.insert("coverage".into(), serde_json::json!(outcome.coverage));
+            let doc = json::document(&findings, extra);
             let mut text = serde_json::to_string_pretty(&doc)?;
             text.push('\n');
             text

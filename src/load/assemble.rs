@@ -283,6 +283,7 @@ impl Assembler {
             let merged = self.merge(name, parts);
             let what = format!("section `{name}`");
             let pos = merged.pos;
+            self.project.section_pos.insert(name.to_string(), pos);
             let project = &mut self.project;
             let result = match name {
                 "risk_management" => read(&merged).map(|v| project.risk_management = Some(v)),

@@ -120,9 +120,20 @@ pub struct Project {
     /// Every item ID and its kind, including items that failed to load (so references to them
     /// do not also count as dangling).
     pub ids: BTreeMap<String, ItemKind>,
+    /// Where each section (`plan`, `labeling`, ...) was first written, so findings about a
+    /// section can point at it.
+    pub section_pos: BTreeMap<String, crate::source::Pos>,
 }
 
 impl Project {
+    /// Where a section was written, or the project file when it was not written at all.
+    pub fn section_location(&self, section: &str) -> crate::finding::Location {
+        match self.section_pos.get(section) {
+            Some(pos) => self.sources.location(*pos),
+            None => crate::finding::Location::file(crate::load::PROJECT_FILE),
+        }
+    }
+
     pub fn kind_of(&self, id: &str) -> Option<ItemKind> {
         self.ids.get(id).copied()
     }

@@ -1,6 +1,8 @@
 //! Findings for people, in the style of rustc: what, where (with the source line underlined),
 //! and what to do.
 
+use crate::check::coverage;
+use crate::check::cyber::CyberDecision;
 use crate::finding::{Finding, Location, Severity, Summary};
 use crate::source::SourceMap;
 use std::fmt::Write;
@@ -40,13 +42,57 @@ impl Style {
 
 /// Renders all findings followed by a summary line.
 pub fn render(findings: &[Finding], sources: &SourceMap, style: Style) -> String {
+    let mut out = render_findings(findings, sources, style);
+    out.push_str(&summary_line(&Summary::of(findings), style));
+    out.push('\n');
+    out
+}
+
+/// Each finding, with a blank line after it.
+pub fn render_findings(findings: &[Finding], sources: &SourceMap, style: Style) -> String {
     let mut out = String::new();
     for finding in findings {
         render_one(&mut out, finding, sources, style);
         out.push('\n');
     }
-    out.push_str(&summary_line(&Summary::of(findings), style));
-    out.push('\n');
+    out
+}
+
+/// The Appendix 1 coverage table and the cyber device decision.
+pub fn coverage(summary: &coverage::Summary, cyber: &CyberDecision) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "cyber device: {} ({}: {})",
+        if cyber.cyber_device { "yes" } else { "no" },
+        cyber.basis,
+        cyber.reason
+    );
+    let _ = writeln!(out, "Appendix 1 coverage (guidance {}):", summary.edition);
+    let width = summary
+        .categories
+        .iter()
+        .map(|c| c.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in &summary.categories {
+        let _ = writeln!(
+            out,
+            "  {:<7}{:<width$}  {:>2}/{:<2} covered ({} verified), {} not applicable, {} missing",
+            c.id, c.title, c.covered, c.required, c.verified, c.not_applicable, c.missing
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:<7}{:<width$}  {:>2}/{:<2} covered ({} verified), {} not applicable, {} missing",
+        "total",
+        "",
+        summary.covered,
+        summary.required,
+        summary.verified,
+        summary.not_applicable,
+        summary.missing
+    );
     out
 }
 
