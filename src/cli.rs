@@ -38,6 +38,7 @@ pub enum Command {
     Init(InitArgs),
     Check(CheckArgs),
     Schema(SchemaArgs),
+    Catalog(CatalogArgs),
 }
 
 /// Start a new dossier project.
@@ -104,4 +105,32 @@ pub struct SchemaArgs {
     /// Folder to write the schemas to.
     #[arg(long, default_value = "schemas")]
     pub out: PathBuf,
+}
+
+/// Print the guidance catalog: every item dossier checks, with its section.
+///
+/// Lists the Appendix 1 categories and recommendations, the Appendix 4 documents, the
+/// architecture views and per-path details, testing, labeling, the management plan, section
+/// 524B, the SBOM elements and the metrics. Texts are paraphrased; the section points into the
+/// guidance. The 2023-09 edition also lists what changed in 2025-06.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct CatalogArgs {
+    /// Guidance edition, e.g. 2025-06 (default: the newest).
+    #[arg(long)]
+    pub edition: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Human)]
+    pub format: CatalogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    /// One line per entry.
+    Human,
+    /// Every entry with id, kind, category, title, text and section.
+    Json,
+    /// A Markdown document.
+    Md,
 }

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::execute(args),
         Command::Check(args) => cmd::check::execute(args, color),
         Command::Schema(args) => cmd::schema::execute(args),
+        Command::Catalog(args) => cmd::catalog::execute(args),
     };
     match outcome {
         Ok(code) => code,

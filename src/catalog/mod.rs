@@ -2,6 +2,8 @@
 //! section 524B) expects, as data files compiled into the binary. Text is our paraphrase; every
 //! entry cites its section.
 
+pub mod text;
+
 use crate::load::node_de::{Context, from_node};
 use crate::load::yaml;
 use crate::source::FileId;
@@ -108,11 +110,11 @@ pub enum Coverage {
 pub struct Entry {
     pub id: String,
     pub kind: EntryKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub parent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub coverage: Option<Coverage>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each turns parsed arguments into library calls and output, and
 //! returns the exit code; only `main` exits.
 
+pub mod catalog;
 pub mod check;
 pub mod init;
 pub mod schema;
