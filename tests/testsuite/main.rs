@@ -1,4 +1,7 @@
 //! The integration test suite: one binary, one module per area. Tests run the real `dossier`
 //! binary on real example projects and real third-party files from ../shared/data.
 
+mod cli;
+mod loader;
 mod sbom_real;
+mod util;

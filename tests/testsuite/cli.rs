@@ -1,0 +1,153 @@
+//! The command line: init, check, schema, catalog; exit codes; output shapes.
+
+use crate::util::*;
+use predicates::prelude::*;
+
+#[test]
+fn init_then_check_has_no_loader_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    dossier().arg("init").arg(&target).assert().success();
+    let (code, doc) = check_json(&target);
+    // The new project is incomplete (exit 1) but every file loads.
+    assert_eq!(code, 1);
+    for finding in findings(&doc) {
+        let code = finding["code"].as_str().unwrap();
+        assert!(
+            !code.starts_with('L') && !code.starts_with('R'),
+            "loader finding on a fresh project: {finding}"
+        );
+    }
+}
+
+#[test]
+fn init_refuses_to_overwrite() {
+    let dir = project(&[]);
+    let before = std::fs::read_to_string(dir.path().join("dossier.yaml")).unwrap();
+    dossier()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not overwriting"));
+    // Nothing was written, not even the files that did not exist.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("dossier.yaml")).unwrap(),
+        before
+    );
+    assert!(!dir.path().join("architecture.yaml").exists());
+}
+
+#[test]
+fn check_json_has_the_promised_shape() {
+    let dir = project(&[("threats.yaml", "threats:\n  - id: T-1\n    titel: x\n")]);
+    let (code, doc) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let finding = findings(&doc)
+        .iter()
+        .find(|f| f["code"] == "L008")
+        .expect("unknown field finding");
+    for key in [
+        "code", "severity", "message", "file", "line", "column", "help", "guidance",
+    ] {
+        assert!(finding.get(key).is_some(), "missing key {key} in {finding}");
+    }
+    assert_eq!(finding["file"], "threats.yaml");
+    assert_eq!(finding["line"], 3);
+    assert_eq!(finding["column"], 5);
+    assert_eq!(finding["severity"], "error");
+    assert!(finding["help"].as_str().unwrap().contains("title"));
+    let summary = &doc["summary"];
+    let total = summary["errors"].as_u64().unwrap()
+        + summary["warnings"].as_u64().unwrap()
+        + summary["notes"].as_u64().unwrap();
+    assert_eq!(total as usize, findings(&doc).len());
+    assert!(doc["coverage"]["categories"].as_array().unwrap().len() == 8);
+}
+
+#[test]
+fn exit_code_two_for_unreadable_projects_and_bad_arguments() {
+    dossier()
+        .args(["check", "/definitely/not/here"])
+        .assert()
+        .code(2);
+    let empty = tempfile::tempdir().unwrap();
+    dossier()
+        .arg("check")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("dossier init"));
+    dossier()
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
+    dossier().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    // An orphan control is a warning only.
+    let dir = project(&[(
+        "controls.yaml",
+        "controls:\n  - id: C-1\n    title: Orphan\n    description: Not linked to any risk at all.\n",
+    )]);
+    let warnings_only = |doc: &serde_json::Value| {
+        findings(doc)
+            .iter()
+            .any(|f| f["code"] == "T003" && f["severity"] == "warning")
+    };
+    let (_, doc) = check_json(dir.path());
+    assert!(warnings_only(&doc));
+    dossier()
+        .args(["check", "--deny", "warnings"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn help_reads_like_a_manual_for_every_command() {
+    for command in ["init", "check", "schema", "catalog"] {
+        dossier()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: dossier"));
+    }
+    dossier()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit status"));
+}
+
+#[test]
+fn human_output_shows_the_source_line() {
+    let dir = project(&[(
+        "risks.yaml",
+        "risks:\n  - id: R-1\n    title: A risk\n    threats: [T-9]\n    severity: minor\n    before: { exploitability: low }\n",
+    )]);
+    dossier()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[R002]"))
+        .stdout(predicate::str::contains("--> risks.yaml:4:15"))
+        .stdout(predicate::str::contains("4 |     threats: [T-9]"));
+}
+
+#[test]
+fn schema_writes_both_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    dossier()
+        .args(["schema", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for name in ["dossier.schema.json", "content.schema.json"] {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let _: serde_json::Value = serde_json::from_str(&text).unwrap();
+    }
+}
