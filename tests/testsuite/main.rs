@@ -3,5 +3,6 @@
 
 mod cli;
 mod loader;
+mod rules;
 mod sbom_real;
 mod util;
