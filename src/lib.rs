@@ -5,11 +5,13 @@
 //! the rules over it, and the renderers write the package. This crate prints nothing and never
 //! exits the process; the `dossier` binary does that.
 
+pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod finding;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod sbom;
 pub mod schema;

@@ -48,6 +48,8 @@ codes! {
     "R003", "wrong-reference-kind", Error, None, "A reference names an item of the wrong kind.";
     "R004", "unknown-catalog-id", Error, None, "A guidance ID does not exist in the catalog edition.";
     "R005", "missing-file", Error, None, "A file named in the project does not exist.";
+    "S001", "sbom-unreadable", Error, Some("§V.A.4(b)"), "An SBOM, VEX file or KEV catalog named in the project cannot be read.";
+    "S009", "support-entry-unmatched", Warning, Some("§V.A.4(b)"), "A support entry matches no SBOM component.";
     "C001", "recommendation-not-addressed", Error, Some("§V.B.1; App. 1"), "An Appendix 1 recommendation is neither addressed by a control nor declared not applicable.";
     "C002", "placeholder-rationale", Error, Some("§V.B.1"), "A guidance item is declared not applicable without a real reason.";
     "C003", "control-not-implemented", Error, Some("§V.B.1"), "A control claims a recommendation but names no implementing component.";

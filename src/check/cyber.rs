@@ -32,9 +32,39 @@ pub fn device_components(project: &Project) -> Vec<&Component> {
         .collect()
 }
 
-/// Decides from the architecture: any path of the device that can reach the internet, by any
-/// means, including hardware connectors used only for servicing (§VII.B).
+/// What the architecture alone says, in words.
+fn decide_from_architecture(project: &Project) -> String {
+    derive(project).1
+}
+
+/// Decides, from dossier.yaml when it says yes or no, else from the architecture.
 pub fn decide(project: &Project) -> CyberDecision {
+    let (derived, derived_reason) = derive(project);
+    match project.settings.cyber_device.value {
+        CyberDevice::Derive => CyberDecision {
+            cyber_device: derived,
+            basis: "derived",
+            reason: derived_reason,
+            derived,
+        },
+        CyberDevice::Yes => CyberDecision {
+            cyber_device: true,
+            basis: "stated",
+            reason: "dossier.yaml says `cyber_device: yes`".to_string(),
+            derived,
+        },
+        CyberDevice::No => CyberDecision {
+            cyber_device: false,
+            basis: "stated",
+            reason: "dossier.yaml says `cyber_device: no`".to_string(),
+            derived,
+        },
+    }
+}
+
+/// From the architecture: any path of the device that can reach the internet, by any means,
+/// including hardware connectors used only for servicing (§VII.B). Returns the answer and why.
+fn derive(project: &Project) -> (bool, String) {
     let device = device_components(project);
     let in_device = |id: &str| device.iter().any(|c| c.id.value == id);
     let mut reasons = Vec::new();
@@ -68,7 +98,7 @@ pub fn decide(project: &Project) -> CyberDecision {
         }
     }
     let derived = !reasons.is_empty();
-    let derived_reason = if derived {
+    let reason = if derived {
         let more = if reasons.len() > 1 {
             format!(" (and {} more)", reasons.len() - 1)
         } else {
@@ -80,44 +110,24 @@ pub fn decide(project: &Project) -> CyberDecision {
     } else {
         "no interface or flow of the device can reach the internet".to_string()
     };
-    match project.settings.cyber_device.value {
-        CyberDevice::Derive => CyberDecision {
-            cyber_device: derived,
-            basis: "derived",
-            reason: derived_reason,
-            derived,
-        },
-        CyberDevice::Yes => CyberDecision {
-            cyber_device: true,
-            basis: "stated",
-            reason: "dossier.yaml says `cyber_device: yes`".to_string(),
-            derived,
-        },
-        CyberDevice::No => CyberDecision {
-            cyber_device: false,
-            basis: "stated",
-            reason: derived_reason,
-            derived,
-        },
-    }
+    (derived, reason)
 }
 
 pub fn rules(ctx: &Ctx) -> Vec<Finding> {
     let mut findings = Vec::new();
     let project = ctx.project;
     let settings = &project.settings;
-    if settings.cyber_device.value == CyberDevice::No && ctx.cyber.derived {
+    let exempt = ctx.not_applicable("524B-c").is_some() || ctx.not_applicable("524B-d").is_some();
+    if settings.cyber_device.value == CyberDevice::No && ctx.cyber.derived && !exempt {
+        let derived = decide_from_architecture(project);
         findings.push(
             ctx.about(
                 "Y006",
                 "524B-c2",
-                format!(
-                    "dossier.yaml says the device is not a cyber device, but {}",
-                    ctx.cyber.reason
-                ),
+                format!("dossier.yaml says the device is not a cyber device, but {derived}"),
             )
             .at(ctx.at(settings.cyber_device.pos))
-            .help("FDA reads the ability to connect to the internet broadly (any means, including service ports); set `cyber_device: derive` or explain the exemption"),
+            .help("FDA reads the ability to connect to the internet broadly (any means, including service ports); set `cyber_device: derive`, or, for a device FDA exempted under section 524B(d), declare `524B-d` not applicable with the exemption"),
         );
     }
     if !ctx.cyber.cyber_device {

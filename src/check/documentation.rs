@@ -185,7 +185,11 @@ fn views(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 findings,
                 "D002",
                 kind.catalog_id(),
-                format!("no {} is given", kind.label().to_lowercase()),
+                format!(
+                    "no {} ({}) is given",
+                    kind.label().to_lowercase(),
+                    kind.catalog_id()
+                ),
                 "add a view of this kind under `views:`, or declare it not applicable with the reason it is omitted",
                 p.section_location("views"),
             );
@@ -216,7 +220,11 @@ fn testing(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 findings,
                 "D006",
                 kind.catalog_id(),
-                format!("no {} is recorded", kind.label().to_lowercase()),
+                format!(
+                    "no {} ({}) is recorded",
+                    kind.label().to_lowercase(),
+                    kind.catalog_id()
+                ),
                 "add a test of this kind under `tests:`",
                 p.section_location("tests"),
             );

@@ -159,8 +159,14 @@ pub fn check(project: &Project) -> Outcome {
     }
 }
 
-/// Text that says nothing: empty, or a placeholder such as "N/A", "TBD" or "see above".
+/// A reason that says nothing: a placeholder, or fewer than three words. Used where the guidance
+/// wants a rationale (not applicable, accepted risk, accepted finding).
 pub fn is_placeholder(text: &str) -> bool {
+    says_nothing(text) || text.split_whitespace().count() < 3
+}
+
+/// Text that says nothing: empty, or a placeholder such as "N/A", "TBD" or "see above".
+pub fn says_nothing(text: &str) -> bool {
     let normalized: String = text
         .to_lowercase()
         .chars()
@@ -200,11 +206,16 @@ pub fn is_placeholder(text: &str) -> bool {
         "x",
         "lorem ipsum",
     ];
-    PLACEHOLDERS.contains(&words.join(" ").as_str()) || words.len() < 3
+    PLACEHOLDERS.contains(&words.join(" ").as_str())
 }
 
-/// Whether an optional Markdown field says something.
+/// Whether an optional text field says something (a short reference such as "SOP-12" counts).
 pub fn filled(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|t| !says_nothing(t))
+}
+
+/// Whether an optional rationale gives a real reason.
+pub fn reasoned(text: &Option<String>) -> bool {
     text.as_deref().is_some_and(|t| !is_placeholder(t))
 }
 
@@ -227,5 +238,8 @@ mod tests {
             assert!(is_placeholder(text), "{text:?}");
         }
         assert!(!is_placeholder("The device has no Bluetooth radio."));
+        assert!(is_placeholder("Not relevant"));
+        assert!(filled(&Some("See SOP-12".to_string())));
+        assert!(!filled(&Some("TBD".to_string())));
     }
 }

@@ -2,7 +2,7 @@
 //! dispositions of test findings (§V.C).
 
 use super::scoring::{acceptable_after, acceptable_before};
-use super::{Ctx, filled};
+use super::{Ctx, filled, reasoned};
 use crate::finding::Finding;
 use crate::model::DispositionStatus;
 use std::collections::HashSet;
@@ -67,7 +67,7 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
         };
         if residual_unacceptable {
             match &risk.acceptance {
-                Some(acceptance) if filled(&Some(acceptance.rationale.clone())) => {}
+                Some(acceptance) if reasoned(&Some(acceptance.rationale.clone())) => {}
                 Some(_) => findings.push(
                     Finding::new("T004", format!("risk `{}` carries an unacceptable residual risk with an empty acceptance rationale", risk.id))
                         .at(ctx.at(risk.id.pos))
@@ -142,7 +142,7 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
                         "is deferred without a release plan (`plan`) and a due date (`due`)"
                             .to_string(),
                     ),
-                    DispositionStatus::Accepted if !filled(&d.rationale) => {
+                    DispositionStatus::Accepted if !reasoned(&d.rationale) => {
                         Some("is accepted without a rationale".to_string())
                     }
                     _ => None,

@@ -52,18 +52,17 @@ impl Assembler {
             seen.push(key.name.as_str());
             let what = format!("`{}` in dossier.yaml", key.name);
             let settings = &mut self.project.settings;
-            let result: Result<(), (DeError, Vec<UnknownField>)> = match key.name.as_str() {
-                "device" => read(value).map(|v| settings.device = v),
-                "release" => read(value).map(|v| settings.release = v),
-                "submission" => read(value).map(|v| settings.submission = v),
-                "cyber_device" => read(value).map(|v| settings.cyber_device = v),
-                "guidance_edition" => read(value).map(|v| settings.guidance_edition = v),
-                "document_date" => read(value).map(|v| settings.document_date = v),
-                "output" => read(value).map(|v| settings.output = v),
-                "exclude" => read(value).map(|v| settings.exclude = v),
-                _ => Ok(()),
-            }
-            .map_err(|e| e);
+            let result: Problems = match key.name.as_str() {
+                "device" => store(read(value), |v| settings.device = v),
+                "release" => store(read(value), |v| settings.release = v),
+                "submission" => store(read(value), |v| settings.submission = v),
+                "cyber_device" => store(read(value), |v| settings.cyber_device = v),
+                "guidance_edition" => store(read(value), |v| settings.guidance_edition = v),
+                "document_date" => store(read(value), |v| settings.document_date = v),
+                "output" => store(read(value), |v| settings.output = v),
+                "exclude" => store(read(value), |v| settings.exclude = v),
+                _ => (None, Vec::new()),
+            };
             self.report(result, &what, value.pos);
         }
         for required in ["device", "release", "submission"] {
@@ -197,7 +196,7 @@ impl Assembler {
         list: &Node,
         collection: &str,
         kind: Option<ItemKind>,
-        store: fn(&mut Project, T),
+        put: fn(&mut Project, T),
     ) {
         let elements: &[Node] = match &list.kind {
             NodeKind::Seq(elements) => elements,
@@ -234,7 +233,8 @@ impl Assembler {
                 (None, Some((id, _))) => format!("`{collection}` entry `{id}`"),
                 _ => format!("item {} of `{collection}`", index + 1),
             };
-            let result = read::<T>(element).map(|value| store(&mut self.project, value));
+            let project = &mut self.project;
+            let result = store(read::<T>(element), |value| put(project, value));
             self.report(result, &what, element.pos);
         }
     }
@@ -286,10 +286,10 @@ impl Assembler {
             self.project.section_pos.insert(name.to_string(), pos);
             let project = &mut self.project;
             let result = match name {
-                "risk_management" => read(&merged).map(|v| project.risk_management = Some(v)),
-                "sbom" => read(&merged).map(|v| project.sbom = Some(v)),
-                "labeling" => read(&merged).map(|v| project.labeling = Some(v)),
-                _ => read(&merged).map(|v| project.plan = Some(v)),
+                "risk_management" => store(read(&merged), |v| project.risk_management = Some(v)),
+                "sbom" => store(read(&merged), |v| project.sbom = Some(v)),
+                "labeling" => store(read(&merged), |v| project.labeling = Some(v)),
+                _ => store(read(&merged), |v| project.plan = Some(v)),
             };
             self.report(result, &what, pos);
         }
@@ -336,16 +336,12 @@ impl Assembler {
     }
 
     /// Turns a read result into findings: the error (if any) and every unknown field.
-    fn report(&mut self, result: Result<(), (DeError, Vec<UnknownField>)>, what: &str, pos: Pos) {
-        let unknown = match result {
-            Ok(()) => Vec::new(),
-            Err((error, unknown)) => {
-                let at = error.pos.unwrap_or(pos);
-                let finding = describe_error(&error, what);
-                self.finding_at(finding, at);
-                unknown
-            }
-        };
+    fn report(&mut self, (error, unknown): Problems, what: &str, pos: Pos) {
+        if let Some(error) = error {
+            let at = error.pos.unwrap_or(pos);
+            let finding = describe_error(&error, what);
+            self.finding_at(finding, at);
+        }
         self.report_unknown(unknown, what);
     }
 
@@ -364,24 +360,27 @@ impl Assembler {
     }
 }
 
-/// Reads a `T` from a node; on success, unknown fields still come back as an error-free report.
-fn read<T: DeserializeOwned>(node: &Node) -> Result<T, (DeError, Vec<UnknownField>)> {
+/// What went wrong reading a value: the error that stopped it (if any), and unknown fields
+/// (which do not stop it: the value is kept and the fields are reported).
+type Problems = (Option<DeError>, Vec<UnknownField>);
+
+/// Reads a `T` from a node.
+fn read<T: DeserializeOwned>(node: &Node) -> (Option<T>, Problems) {
     let ctx = Context::default();
     let result = from_node::<T>(node, &ctx);
     let unknown = ctx.take_unknown();
     match result {
-        Ok(value) if unknown.is_empty() => Ok(value),
-        Ok(_) => Err((
-            DeError {
-                kind: DeErrorKind::Invalid,
-                message: String::new(),
-                pos: None,
-                path: Vec::new(),
-            },
-            unknown,
-        )),
-        Err(error) => Err((error, unknown)),
+        Ok(value) => (Some(value), (None, unknown)),
+        Err(error) => (None, (Some(error), unknown)),
     }
+}
+
+/// Stores a value that was read, and hands back its problems.
+fn store<T>(read: (Option<T>, Problems), put: impl FnOnce(T)) -> Problems {
+    if let Some(value) = read.0 {
+        put(value);
+    }
+    read.1
 }
 
 fn describe_error(error: &DeError, what: &str) -> Finding {

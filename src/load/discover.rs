@@ -18,6 +18,7 @@ pub struct ContentPath {
 pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding>) {
     let problems = RefCell::new(Vec::new());
     let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -88,6 +89,12 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
                 if rel == "dossier.yaml" {
                     continue;
                 }
+                // A symlink to a file that is also reached directly is read once.
+                let real = std::fs::canonicalize(entry.path())
+                    .unwrap_or_else(|_| entry.path().to_path_buf());
+                if !seen.insert(real) {
+                    continue;
+                }
                 files.push(ContentPath {
                     rel,
                     path: entry.path().to_path_buf(),
@@ -99,8 +106,11 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
                     Finding::new(
                         "L006",
                         format!(
-                            "`{path}` is a symlink loop: it leads back to `{}`; it is not followed",
-                            relative(root, ancestor)
+                            "`{path}` is a symlink loop: it leads back to {}; it is not followed",
+                            match relative(root, ancestor) {
+                                r if r.is_empty() => "the project root".to_string(),
+                                r => format!("`{r}`"),
+                            }
                         ),
                     )
                     .help("remove the link or point it somewhere that does not contain it")

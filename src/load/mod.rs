@@ -8,6 +8,7 @@ pub mod discover;
 pub mod node_de;
 pub mod read;
 mod resolve;
+mod supply;
 pub mod yaml;
 
 use crate::finding::{Finding, Location};
@@ -81,7 +82,8 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     assembler.finish_sections();
 
     let mut findings = assembler.findings;
-    let project = assembler.project;
+    let mut project = assembler.project;
+    supply::read(&mut project, &mut findings);
     findings.extend(resolve::resolve(&project));
     Ok(Loaded { project, findings })
 }

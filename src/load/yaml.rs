@@ -132,6 +132,14 @@ fn describe_error(error: &serde_saphyr::Error) -> ParseError {
     let full = error.without_snippet().to_string();
     let message = strip_position_prefix(&full);
     let lower = message.to_lowercase();
+    if lower.contains("documents") {
+        return ParseError {
+            kind: ParseErrorKind::Syntax,
+            message: "the file holds more than one YAML document (`---`); dossier reads one document per file, so split it".to_string(),
+            line,
+            column,
+        };
+    }
     let kind = if lower.contains("budget") || lower.contains("recursion limit") {
         ParseErrorKind::Budget
     } else {

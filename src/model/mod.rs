@@ -3,6 +3,7 @@
 
 pub mod architecture;
 pub mod common;
+pub mod inventory;
 pub mod located;
 pub mod postmarket;
 pub mod risk;
@@ -12,6 +13,7 @@ pub mod verification;
 
 pub use architecture::*;
 pub use common::*;
+pub use inventory::*;
 pub use located::Located;
 pub use postmarket::*;
 pub use risk::*;
@@ -117,6 +119,9 @@ pub struct Project {
     pub sbom: Option<SbomSection>,
     pub labeling: Option<Labeling>,
     pub plan: Option<Plan>,
+    /// Software components, file vulnerabilities and the KEV catalog, read from the files the
+    /// `sbom` section names.
+    pub inventory: Inventory,
     /// Every item ID and its kind, including items that failed to load (so references to them
     /// do not also count as dangling).
     pub ids: BTreeMap<String, ItemKind>,

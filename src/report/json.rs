@@ -30,7 +30,12 @@ pub fn finding_json(finding: &Finding) -> Value {
             .related
             .iter()
             .map(|(l, label)| {
-                json!({"file": l.file, "line": l.line, "column": l.column, "message": label})
+                json!({
+                    "file": l.file,
+                    "line": (l.line > 0).then_some(l.line),
+                    "column": (l.column > 0).then_some(l.column),
+                    "message": label
+                })
             })
             .collect();
         object.insert("related".into(), Value::Array(related));

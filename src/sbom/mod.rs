@@ -22,6 +22,7 @@ mod json;
 mod kev;
 mod model;
 mod openvex;
+pub mod project;
 mod spdx_common;
 mod spdx_json;
 mod spdx_tag;

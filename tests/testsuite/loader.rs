@@ -195,3 +195,50 @@ fn unknown_field_suggests_the_right_one() {
             .contains("`encryption`")
     );
 }
+
+#[test]
+fn an_unknown_field_does_not_drop_its_item() {
+    // A typo in one field is reported, and the item still counts: no cascade of findings.
+    let dir = project(&[
+        (
+            "t.yaml",
+            "threats:\n  - id: T-1\n    title: Spoofed server\n    stride: [spoofing]\n    targets: []\n    attack_vector: network\n    colour: red\n",
+        ),
+        (
+            "r.yaml",
+            "risks:\n  - id: R-1\n    title: r\n    threats: [T-1]\n    severity: minor\n    before: { exploitability: low }\n",
+        ),
+    ]);
+    let loaded = dossier::load::load(dir.path()).unwrap();
+    assert_eq!(loaded.project.threats.len(), 1);
+    let codes: Vec<&str> = loaded.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec!["L008"], "{:#?}", loaded.findings);
+}
+
+#[test]
+fn several_documents_in_one_file_are_reported_plainly() {
+    let dir = project(&[("two.yaml", "threats: []\n---\nrisks: []\n")]);
+    let finding = assert_located(dir.path(), "L001", "two.yaml");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("one document per file")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_project_file_is_read_once() {
+    let dir = project(&[(
+        "threats.yaml",
+        "threats:\n  - id: T-1\n    title: x\n    stride: [spoofing]\n    targets: []\n    attack_vector: network\n",
+    )]);
+    std::os::unix::fs::symlink(
+        dir.path().join("threats.yaml"),
+        dir.path().join("alias.yaml"),
+    )
+    .unwrap();
+    let (_, doc) = check_json(dir.path());
+    assert!(with_code(&doc, "R001").is_empty(), "{doc:#}");
+}

@@ -1,0 +1,396 @@
+//! `dossier build` as a library call: load, check, render every requested format in memory,
+//! write it into a fresh temporary folder, and swap that folder into place only when everything
+//! succeeded. A failed build leaves the previous package as it was, and nothing outside the
+//! output folder is touched.
+
+use crate::check;
+use crate::finding::{self, Finding, Summary};
+use crate::load::{self, LoadError};
+use crate::model::{Date, OutputFormat, Project};
+use crate::render::context::{self, Options};
+use crate::render::templates::{Links, TemplateError, TemplateSet};
+use crate::render::{self, Files, Input, RenderError};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What the caller chose.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Output folder; default: `output.dir` of dossier.yaml, else `out`, inside the project.
+    pub out: Option<PathBuf>,
+    /// Formats; default: `output.formats` of dossier.yaml, else all.
+    pub formats: Vec<OutputFormat>,
+    /// `SOURCE_DATE_EPOCH`, used when dossier.yaml has no `document_date`.
+    pub source_date_epoch: Option<String>,
+    /// The date end of support is judged against (default: the document date).
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(
+        "no document date: set `document_date` in dossier.yaml or SOURCE_DATE_EPOCH (dossier never uses the clock)"
+    )]
+    NoDate,
+    #[error("SOURCE_DATE_EPOCH `{0}` is not a number of seconds")]
+    BadEpoch(String),
+    #[error(
+        "the output folder `{0}` is the project folder; choose another with --out or `output.dir`"
+    )]
+    OutputIsProject(PathBuf),
+    #[error("the output folder `{0}` contains the project; choose a folder inside or beside it")]
+    OutputContainsProject(PathBuf),
+    #[error(
+        "`{0}` exists and is not a dossier package (no manifest.json); not replacing it. Remove it or choose another --out"
+    )]
+    NotAPackage(PathBuf),
+    #[error("template {0}")]
+    Template(TemplateError),
+    #[error("{0}")]
+    Render(String),
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl From<RenderError> for BuildError {
+    fn from(error: RenderError) -> BuildError {
+        match error {
+            RenderError::Template(t) => BuildError::Template(t),
+            other => BuildError::Render(other.to_string()),
+        }
+    }
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    /// (path inside the output folder, bytes)
+    pub files: Vec<(String, usize)>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+/// Progress steps, for a progress bar.
+pub trait Progress {
+    fn step(&self, name: &str);
+}
+
+impl Progress for () {
+    fn step(&self, _: &str) {}
+}
+
+/// Builds the package of the project in `root`.
+pub fn build(
+    root: &Path,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
+    progress.step("load");
+    let loaded = load::load(root)?;
+    let project = loaded.project;
+    let out = output_dir(&project, options)?;
+    progress.step("check");
+    let outcome = check::check(&project);
+    let mut findings = loaded.findings;
+    findings.extend(outcome.findings.iter().cloned());
+    finding::sort(&mut findings);
+    let date = document_date(&project, options)?;
+    let formats = formats(&project, options);
+    let files = render_package(
+        &project,
+        &outcome,
+        &findings,
+        &date,
+        options.as_of,
+        &formats,
+        progress,
+    )?;
+    progress.step("write");
+    write_package(&out, &project, &date, files.clone())?;
+    Ok(BuildReport {
+        out,
+        files: files
+            .iter()
+            .map(|(path, bytes)| (path.clone(), bytes.len()))
+            .collect(),
+        summary: Summary::of(&findings),
+        findings,
+    })
+}
+
+/// The date on every document: dossier.yaml, else SOURCE_DATE_EPOCH.
+pub fn document_date(project: &Project, options: &BuildOptions) -> Result<String, BuildError> {
+    if let Some(date) = &project.settings.document_date {
+        return Ok(date.value.to_string());
+    }
+    let Some(epoch) = &options.source_date_epoch else {
+        return Err(BuildError::NoDate);
+    };
+    let seconds: i64 = epoch
+        .trim()
+        .parse()
+        .map_err(|_| BuildError::BadEpoch(epoch.clone()))?;
+    let date = chrono::DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| BuildError::BadEpoch(epoch.clone()))?;
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
+fn formats(project: &Project, options: &BuildOptions) -> Vec<OutputFormat> {
+    let mut formats = if !options.formats.is_empty() {
+        options.formats.clone()
+    } else if !project.settings.output.formats.is_empty() {
+        project.settings.output.formats.clone()
+    } else {
+        vec![OutputFormat::Md, OutputFormat::Html, OutputFormat::Pdf]
+    };
+    formats.sort();
+    formats.dedup();
+    formats
+}
+
+/// The output folder, refused when it is or contains the project.
+pub fn output_dir(project: &Project, options: &BuildOptions) -> Result<PathBuf, BuildError> {
+    let root = &project.root;
+    let out = match &options.out {
+        Some(out) => std::env::current_dir()
+            .map(|cwd| cwd.join(out))
+            .unwrap_or_else(|_| out.clone()),
+        None => root.join(
+            project
+                .settings
+                .output
+                .dir
+                .as_ref()
+                .map(|d| d.value.as_str())
+                .unwrap_or("out"),
+        ),
+    };
+    let out = normalize(&out);
+    if &out == root {
+        return Err(BuildError::OutputIsProject(out));
+    }
+    if root.starts_with(&out) {
+        return Err(BuildError::OutputContainsProject(out));
+    }
+    Ok(out)
+}
+
+/// An absolute path with `.` and `..` resolved against what exists (symlinks included).
+fn normalize(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => normalize(parent).join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Renders every requested format, the exported SBOM and the diagrams, in memory.
+pub fn render_package(
+    project: &Project,
+    outcome: &check::Outcome,
+    findings: &[Finding],
+    date: &str,
+    as_of: Option<Date>,
+    formats: &[OutputFormat],
+    progress: &dyn Progress,
+) -> Result<Files, BuildError> {
+    let (catalog, _) = check::edition_of(project);
+    let sbom_name = format!(
+        "sbom/{}.cdx.json",
+        slug(&format!(
+            "{}-{}",
+            project.settings.device.model, project.settings.release.version
+        ))
+    );
+    let has_software = !project.inventory.components.is_empty();
+    let options = Options {
+        date: date.to_string(),
+        as_of,
+        horizon_months: project
+            .sbom
+            .as_ref()
+            .and_then(|s| s.horizon_months)
+            .unwrap_or(12),
+        sbom_file: has_software.then(|| format!("../{sbom_name}")),
+    };
+    progress.step("context");
+    let package = context::build(project, catalog, outcome, findings, &options);
+    let links = Arc::new(Links {
+        homes: package.homes.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        missing: package
+            .missing
+            .iter()
+            .map(|(id, message)| {
+                (
+                    id.clone(),
+                    (message.clone(), catalog.section(id).to_string()),
+                )
+            })
+            .collect(),
+    });
+    let templates = TemplateSet::load(Some(&project.root.join("templates")), links)
+        .map_err(BuildError::Template)?;
+    progress.step("markdown");
+    let markdown = render::render_markdown(&package, &templates)?;
+    let assets = diagrams(project);
+    let input = Input {
+        package: &package,
+        templates: &templates,
+        markdown,
+        assets: &assets,
+    };
+    let mut files = Files::new();
+    for format in formats {
+        let renderer = render::renderer(*format);
+        progress.step(renderer.name());
+        renderer.render(&input, &mut files)?;
+    }
+    if has_software {
+        let sbom = crate::sbom::project::export(project, date);
+        let mut text = serde_json::to_string_pretty(&sbom).unwrap_or_default();
+        text.push('\n');
+        files.insert(sbom_name, text.into_bytes());
+    }
+    Ok(files)
+}
+
+/// The diagram files of the views, as they land in each format folder.
+fn diagrams(project: &Project) -> Files {
+    let mut files = Files::new();
+    for view in &project.views {
+        let Some(file) = view.diagram.as_ref().and_then(|d| d.file.as_ref()) else {
+            continue;
+        };
+        let path = project.root.join(&file.value);
+        // Only files inside the project; the loader reports the others.
+        let Ok(real) = std::fs::canonicalize(&path) else {
+            continue;
+        };
+        if !real.starts_with(&project.root) {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(&real) {
+            files.insert(context::diagram_path(&file.value), bytes);
+        }
+    }
+    files
+}
+
+/// Lowercase letters, digits and dashes.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The manifest: every file with its SHA-256, sorted by path.
+pub fn manifest(project: &Project, date: &str, files: &Files) -> Vec<u8> {
+    let entries: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(path, bytes)| {
+            let digest = Sha256::digest(bytes);
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            serde_json::json!({ "path": path, "sha256": hex, "bytes": bytes.len() })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "generator": format!("dossier {}", env!("CARGO_PKG_VERSION")),
+        "device": project.settings.device.name,
+        "model": project.settings.device.model,
+        "version": project.settings.release.version,
+        "revision": project.settings.release.revision,
+        "date": date,
+        "files": entries,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Writes the files into a temporary folder beside `out`, then swaps it into place.
+fn write_package(
+    out: &Path,
+    project: &Project,
+    date: &str,
+    mut files: Files,
+) -> Result<(), BuildError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BuildError::Io { path, source }
+    };
+    let parent = out.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    if out.exists() && !is_replaceable(out) {
+        return Err(BuildError::NotAPackage(out.to_path_buf()));
+    }
+    let manifest = manifest(project, date, &files);
+    files.insert("manifest.json".to_string(), manifest);
+    let staging = tempfile::Builder::new()
+        .prefix(".dossier-build-")
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
+    for (rel, bytes) in &files {
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+    }
+    // Swap: move the old package aside, move the new one in, then delete the old one.
+    let staged = staging.keep();
+    if out.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".dossier-old-")
+            .tempdir_in(parent)
+            .map_err(io(parent))?
+            .keep();
+        std::fs::remove_dir(&old).map_err(io(&old))?;
+        std::fs::rename(out, &old).map_err(io(out))?;
+        if let Err(source) = std::fs::rename(&staged, out) {
+            // Put the previous package back.
+            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(BuildError::Io {
+                path: out.to_path_buf(),
+                source,
+            });
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else if let Err(source) = std::fs::rename(&staged, out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(BuildError::Io {
+            path: out.to_path_buf(),
+            source,
+        });
+    }
+    Ok(())
+}
+
+/// An existing output folder may be replaced when it is empty or an earlier dossier package.
+fn is_replaceable(out: &Path) -> bool {
+    if !out.is_dir() {
+        return false;
+    }
+    let empty = std::fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    empty
+        || std::fs::read_to_string(out.join("manifest.json"))
+            .map(|text| text.contains("\"generator\": \"dossier"))
+            .unwrap_or(false)
+}

@@ -1,0 +1,151 @@
+//! The device's software inventory: every component from the SBOM files and the project, with
+//! the support data resolved, plus vulnerability statements from SBOM/VEX files and the KEV
+//! catalog. Built by the loader from the files the `sbom` section names.
+
+use super::common::Markdown;
+use super::supply::{EndOfSupport, SupportLevel, VexJustification, VexState};
+use crate::finding::Location;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// One SBOM file that was read.
+#[derive(Clone, Debug, Serialize)]
+pub struct SbomDocument {
+    /// Project-relative path.
+    pub path: String,
+    pub format: String,
+    pub spec_version: String,
+    pub serial: Option<String>,
+    pub timestamp: Option<String>,
+    pub authors: Vec<String>,
+    /// Name of the component the SBOM describes.
+    pub subject: Option<String>,
+    pub components: usize,
+    pub dependencies: usize,
+}
+
+/// Where a piece of support data came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportSource {
+    /// A property in the SBOM file.
+    Sbom,
+    /// An entry of `sbom.support` in the project.
+    Overlay,
+    /// A component written in `sbom.components`.
+    Project,
+}
+
+/// A software component of the device.
+#[derive(Clone, Debug, Serialize)]
+pub struct SoftwareComponent {
+    pub name: String,
+    pub version: Option<String>,
+    pub supplier: Option<String>,
+    pub author: Option<String>,
+    pub kind: Option<String>,
+    pub purl: Option<String>,
+    pub cpe: Option<String>,
+    pub swid: Option<String>,
+    /// (algorithm, value)
+    pub hashes: Vec<(String, String)>,
+    pub licenses: Vec<String>,
+    /// Identifiers of components it depends on (bom-refs, purls or name@version).
+    pub depends_on: Vec<String>,
+    /// bom-ref or SPDXID within its file.
+    pub bom_ref: Option<String>,
+    /// Whether any dependency relationship mentions it.
+    pub in_dependency_graph: bool,
+    pub support: Option<SupportLevel>,
+    /// Support level text that could not be understood.
+    pub support_text: Option<String>,
+    pub end_of_support: Option<EndOfSupport>,
+    /// End-of-support text that is not a date (e.g. "until hardware support ends").
+    pub end_of_support_text: Option<String>,
+    pub support_source: Option<SupportSource>,
+    pub justification: Option<Markdown>,
+    /// The SBOM file (or project file) and line it is written at.
+    pub location: Location,
+    /// Where its support data was set, when not in the SBOM itself.
+    pub support_location: Option<Location>,
+}
+
+impl SoftwareComponent {
+    /// `name@version` (or the name alone).
+    pub fn label(&self) -> String {
+        match &self.version {
+            Some(version) => format!("{}@{version}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// Whether a reference (purl, CPE, bom-ref, name@version or name) names this component.
+    pub fn matches(&self, reference: &str) -> bool {
+        let reference = reference.trim();
+        if reference.is_empty() {
+            return false;
+        }
+        self.purl.as_deref() == Some(reference)
+            || self.cpe.as_deref() == Some(reference)
+            || self.bom_ref.as_deref() == Some(reference)
+            || self.label() == reference
+            || (self.version.is_none() && self.name == reference)
+            // A versionless purl names every version of the package.
+            || (reference.starts_with("pkg:")
+                && !reference.contains('@')
+                && self.purl.as_deref().is_some_and(|p| purl_base(p) == reference))
+    }
+}
+
+/// A purl without its version, qualifiers and subpath.
+fn purl_base(purl: &str) -> &str {
+    let end = purl.find(['@', '?', '#']).unwrap_or(purl.len());
+    &purl[..end]
+}
+
+/// A vulnerability statement read from an SBOM or VEX file.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileVulnerability {
+    pub id: String,
+    pub state: Option<VexState>,
+    /// The state as written, when it is not one of the four VEX states.
+    pub state_text: Option<String>,
+    pub justification: Option<VexJustification>,
+    pub justification_text: Option<String>,
+    pub detail: Option<String>,
+    /// Affected components as written (bom-refs or purls).
+    pub affects: Vec<String>,
+    pub source: Option<String>,
+    pub cvss: Option<String>,
+    pub location: Location,
+}
+
+/// The KEV catalog the project names.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct KevCatalog {
+    pub path: String,
+    pub version: Option<String>,
+    pub released: Option<String>,
+    pub cves: BTreeSet<String>,
+}
+
+/// Everything the SBOM files, VEX files and the KEV catalog contributed.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Inventory {
+    pub documents: Vec<SbomDocument>,
+    pub components: Vec<SoftwareComponent>,
+    pub vulnerabilities: Vec<FileVulnerability>,
+    pub kev: Option<KevCatalog>,
+}
+
+impl Inventory {
+    pub fn find(&self, reference: &str) -> Option<&SoftwareComponent> {
+        self.components.iter().find(|c| c.matches(reference))
+    }
+
+    pub fn in_kev(&self, id: &str) -> bool {
+        self.kev
+            .as_ref()
+            .is_some_and(|k| k.cves.contains(&id.trim().to_ascii_uppercase()))
+    }
+}

@@ -1,0 +1,338 @@
+//! The PDF renderer: a [`PdfPackage`] goes to Typst as JSON, a Typst
+//! template lays it out, typst-pdf writes the bytes.
+//!
+//! User text never becomes Typst markup: the template reads `/data.json`
+//! and renders strings as text. Output is byte-identical for the same
+//! input: the date comes from `meta.date`, the PDF identifier from a hash of
+//! the input, and the Typst world has no clock, disk or network.
+
+mod world;
+
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use serde::Serialize;
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst_pdf::{PdfOptions, Timestamp};
+
+use self::world::PdfWorld;
+use super::blocks::{
+    Block, collect_anchors, dedup_anchors, drop_anchors, normalize_blocks, retarget_links,
+};
+
+/// The default template, embedded in the binary.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/pdf/package.typ");
+
+/// Anchor ids with this prefix are left to templates (the default one
+/// labels document starts `_dossier-section`); anchors using it are dropped.
+pub const RESERVED_ANCHOR_PREFIX: &str = "_dossier";
+
+/// Everything one PDF shows.
+#[derive(Serialize, Clone, Debug)]
+pub struct PdfPackage {
+    pub meta: PdfMeta,
+    /// true: a full cover page (submission PDF); false: a compact title
+    /// block (per-document PDF).
+    pub cover: bool,
+    /// A table of contents with page numbers.
+    pub toc: bool,
+    pub documents: Vec<PdfDocument>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct PdfMeta {
+    /// e.g. "Cybersecurity documentation", or a single document's title.
+    pub title: String,
+    pub device: String,
+    pub model: String,
+    pub manufacturer: String,
+    pub version: String,
+    pub revision: String,
+    /// e.g. "510(k)".
+    pub submission: String,
+    /// YYYY-MM-DD, the document date (never the wall clock). Anything else
+    /// leaves the PDF without a creation date.
+    pub date: String,
+    pub udi_di: Option<String>,
+    /// e.g. "DRAFT: 12 open findings": on the cover and in every page
+    /// header when set.
+    pub draft: Option<String>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct PdfDocument {
+    /// Anchor of the document itself (internal links may target it).
+    pub id: String,
+    pub title: String,
+    /// Guidance sections it answers, e.g. ["§V.A.1", "App. 2"].
+    pub sections: Vec<String>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// An error located in the template (a user's override or ours).
+    #[error("{file}:{line}:{column}: {message}")]
+    Template {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+        hints: Vec<String>,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl PdfPackage {
+    /// Makes the package safe for Typst, which refuses duplicate link
+    /// targets and links to missing labels: the first definition of an
+    /// anchor id wins (document ids first, then anchors in reading order),
+    /// and internal links to anchors this PDF does not hold become plain
+    /// text. Tables and lists are made regular too (see
+    /// [`normalize_blocks`]). [`render_pdf`] does this on its own copy; call
+    /// it to see what will be rendered.
+    pub fn normalize(&mut self) {
+        let mut seen = BTreeSet::new();
+        for doc in &mut self.documents {
+            normalize_blocks(&mut doc.blocks);
+            if !doc.id.is_empty() && !seen.insert(doc.id.clone()) {
+                doc.id.clear();
+            }
+            dedup_anchors(&mut doc.blocks, &mut seen);
+        }
+        // Templates label their own bookkeeping with these ids.
+        for doc in &mut self.documents {
+            if doc.id.starts_with(RESERVED_ANCHOR_PREFIX) {
+                doc.id.clear();
+            }
+            drop_anchors(&mut doc.blocks, &|id| {
+                id.starts_with(RESERVED_ANCHOR_PREFIX)
+            });
+        }
+        let mut known = BTreeSet::new();
+        for doc in &self.documents {
+            if !doc.id.is_empty() {
+                known.insert(doc.id.clone());
+            }
+            collect_anchors(&doc.blocks, &mut known);
+        }
+        for doc in &mut self.documents {
+            retarget_links(&mut doc.blocks, &known);
+        }
+    }
+}
+
+/// A rendered PDF and what Typst had to say about it.
+#[derive(Debug, Clone)]
+pub struct PdfRendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// Typst warnings (e.g. a glyph no embedded font has), located as
+    /// "file:line:column: message" when they point into the template.
+    pub warnings: Vec<String>,
+}
+
+/// Renders `pkg` with `template`, the Typst source of the main file (the
+/// default, or a user's override named `template_name` in messages, e.g.
+/// "templates/pdf/package.typ"). The template reads the package from
+/// `/data.json`.
+pub fn render_pdf(
+    pkg: &PdfPackage,
+    template: &str,
+    template_name: &str,
+) -> Result<Vec<u8>, PdfError> {
+    render_pdf_report(pkg, template, template_name).map(|rendered| rendered.bytes)
+}
+
+/// [`render_pdf`], also returning the page count and Typst's warnings.
+pub fn render_pdf_report(
+    pkg: &PdfPackage,
+    template: &str,
+    template_name: &str,
+) -> Result<PdfRendered, PdfError> {
+    let mut pkg = pkg.clone();
+    pkg.normalize();
+    let data = serde_json::to_vec(&pkg)
+        .map_err(|err| PdfError::Other(format!("cannot serialise the PDF data: {err}")))?;
+
+    let date = parse_date(&pkg.meta.date);
+    // Stable across runs and machines, different for different content.
+    let ident = format!("dossier-{:032x}", fnv1a_128(&[template.as_bytes(), &data]));
+    let world = PdfWorld::new(template, data, date)
+        .ok_or_else(|| PdfError::Other("cannot set up the Typst world".into()))?;
+
+    // Typst is not supposed to panic, but a PDF is never worth a crash.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        compile(&world, template_name, ident, date)
+    }));
+    // Bound the memory Typst's memoization keeps between renders.
+    typst::comemo::evict(10);
+    result.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(PdfError::Other(format!("Typst failed internally: {what}")))
+    })
+}
+
+/// Parses the fonts embedded in the binary now instead of in the first
+/// render (they are parsed once per process either way).
+pub fn preload_fonts() {
+    world::preload();
+}
+
+fn compile(
+    world: &PdfWorld,
+    template_name: &str,
+    ident: String,
+    date: Option<Datetime>,
+) -> Result<PdfRendered, PdfError> {
+    // The document type is inferred from `typst_pdf::pdf`'s argument (typst
+    // does not re-export `PagedDocument`).
+    let warned = typst::compile(world);
+    let warnings = warned
+        .warnings
+        .iter()
+        .map(|warning| describe(world, template_name, warning))
+        .collect();
+    let document = warned
+        .output
+        .map_err(|errors| diagnostics_to_error(world, template_name, &errors))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident),
+        creator: Smart::Custom(Some(format!(
+            "dossier {} (Typst 0.15.1)",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        timestamp: date.map(Timestamp::new_utc),
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| diagnostics_to_error(world, template_name, &errors))?;
+    Ok(PdfRendered {
+        bytes,
+        pages: document.pages().len(),
+        warnings,
+    })
+}
+
+/// "file:line:column: message" (or "file: message" without a location).
+fn describe(world: &PdfWorld, template_name: &str, diagnostic: &SourceDiagnostic) -> String {
+    match locate(world, diagnostic) {
+        Some((line, column)) => format!(
+            "{template_name}:{}:{}: {}",
+            line + 1,
+            column + 1,
+            diagnostic.message
+        ),
+        None => format!("{template_name}: {}", diagnostic.message),
+    }
+}
+
+/// Zero-based line and column in the template of a diagnostic, or of the
+/// innermost call in its trace that is in the template.
+fn locate(world: &PdfWorld, diagnostic: &SourceDiagnostic) -> Option<(usize, usize)> {
+    std::iter::once(diagnostic.span)
+        .chain(diagnostic.trace.iter().map(|point| point.span.into()))
+        .find_map(|span| {
+            if span.id() != Some(world.main_id()) {
+                return None;
+            }
+            let range = world.range(span)?;
+            world.main_source().lines().byte_to_line_column(range.start)
+        })
+}
+
+fn parse_date(date: &str) -> Option<Datetime> {
+    use chrono::Datelike;
+    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    Datetime::from_ymd(
+        date.year(),
+        u8::try_from(date.month()).ok()?,
+        u8::try_from(date.day()).ok()?,
+    )
+}
+
+/// The first error, located in the template when Typst gives a location
+/// there (directly or through the call trace).
+fn diagnostics_to_error(
+    world: &PdfWorld,
+    template_name: &str,
+    diagnostics: &[SourceDiagnostic],
+) -> PdfError {
+    let Some(first) = diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .or_else(|| diagnostics.first())
+    else {
+        return PdfError::Other("Typst failed without a message".into());
+    };
+    let message = first.message.to_string();
+    let mut hints: Vec<String> = first.hints.iter().map(|h| h.v.to_string()).collect();
+    if diagnostics.len() > 1 {
+        hints.push(format!("{} more error(s) not shown", diagnostics.len() - 1));
+    }
+
+    match locate(world, first) {
+        Some((line, column)) => PdfError::Template {
+            file: template_name.to_string(),
+            line: line + 1,
+            column: column + 1,
+            message,
+            hints,
+        },
+        None => {
+            let mut text = message;
+            for hint in &hints {
+                text.push_str("\n  hint: ");
+                text.push_str(hint);
+            }
+            PdfError::Other(format!("{template_name}: {text}"))
+        }
+    }
+}
+
+/// 128-bit FNV-1a: a stable content hash without another dependency (not
+/// for security, only to give the PDF a deterministic identifier).
+fn fnv1a_128(parts: &[&[u8]]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013b;
+    let mut hash = OFFSET;
+    for part in parts {
+        for &byte in *part {
+            hash ^= u128::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+        // Separator so ("ab","c") and ("a","bc") differ.
+        hash ^= 0xff;
+        hash = hash.wrapping_mul(PRIME);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2025-03-01").is_some());
+        assert!(parse_date("2025-02-30").is_none());
+        assert!(parse_date("soon").is_none());
+    }
+
+    #[test]
+    fn hash_is_stable_and_separates_parts() {
+        assert_eq!(
+            fnv1a_128(&[b"ab", b"c"]),
+            fnv1a_128(&[b"ab", b"c"]),
+            "deterministic"
+        );
+        assert_ne!(fnv1a_128(&[b"ab", b"c"]), fnv1a_128(&[b"a", b"bc"]));
+    }
+}
