@@ -39,6 +39,9 @@ pub enum Command {
     Check(CheckArgs),
     Schema(SchemaArgs),
     Catalog(CatalogArgs),
+    Build(BuildArgs),
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
 }
 
 /// Start a new dossier project.
@@ -133,4 +136,77 @@ pub enum CatalogFormat {
     Json,
     /// A Markdown document.
     Md,
+}
+
+/// Build the submission package: Markdown, an HTML site and PDFs.
+///
+/// Renders one document per row of Appendix 4 Table 1 of the guidance, in its order, plus a
+/// package index and a findings page: as Markdown (`md/`), a static HTML site (`html/`, works
+/// offline, no JavaScript) and PDF (`pdf/submission.pdf` with cover, contents and bookmarks,
+/// plus one PDF per document for upload). The machine-readable SBOM goes to `sbom/`, and
+/// `manifest.json` lists every file with its SHA-256.
+///
+/// An incomplete project still builds: every gap shows as a "MISSING: ..." marker, and every
+/// page says "DRAFT: N open findings" until `dossier check` is clean.
+///
+/// The package is written to a temporary folder and swapped into place only when everything
+/// succeeded; a failed build leaves the previous package as it was. The same project always
+/// gives byte-identical files (the date comes from `document_date` or SOURCE_DATE_EPOCH).
+///
+/// Exit status: 0 built with no errors, 1 built but the project has errors (the package is a
+/// draft), 2 not built.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct BuildArgs {
+    /// The project folder (the one holding dossier.yaml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Output folder (default: `output.dir` in dossier.yaml, else `out` in the project).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+
+    /// Formats to build, comma separated (default: `output.formats`, else all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<BuildFormat>,
+
+    /// Judge end of support as of this date, YYYY-MM-DD (default: the document date).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<dossier::model::Date>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildFormat {
+    Md,
+    Html,
+    Pdf,
+}
+
+/// Work with the package templates.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the default templates into the project's `templates/` folder for editing.
+    ///
+    /// Every file there overrides the default of the same name; files you leave out keep the
+    /// default. Prefer overriding small pieces: a Markdown template can reuse a default with
+    /// `{% extends "default/md/threat-model.md" %}` and redefine one block, and the HTML page can
+    /// extend `default/html/page.html`. Refuses to overwrite existing files.
+    #[command(verbatim_doc_comment)]
+    Eject {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// List the default templates.
+    List,
+}
+
+/// `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<dossier::model::Date, String> {
+    dossier::model::Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
 }

@@ -163,19 +163,53 @@ impl Summary {
     }
 }
 
-/// Sorts findings into the order every report uses: by file, line, column, then code and message.
-/// Findings without a location come last, ordered by code and subject.
+/// Sorts findings into the order every report uses: by file, line, column, then code and
+/// subject (numbers in natural order: LBL-2 before LBL-10), then message. Findings without a
+/// location come last.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                f.location.is_none(),
-                f.location.clone(),
-                f.code,
-                f.subject.clone(),
-                f.message.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
+    findings.sort_by_cached_key(|f| {
+        (
+            f.location.is_none(),
+            f.location.clone(),
+            f.code,
+            f.subject.as_deref().map(natural_key),
+            natural_key(&f.message),
+        )
     });
+}
+
+/// A key that orders digit runs by their value: "LBL-2" < "LBL-10".
+pub fn natural_key(text: &str) -> Vec<(u8, u64, String)> {
+    let mut key = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut digits = String::new();
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(d);
+                chars.next();
+            }
+            key.push((0, digits.parse().unwrap_or(u64::MAX), digits));
+        } else {
+            let mut run = String::new();
+            while let Some(&d) = chars.peek().filter(|d| !d.is_ascii_digit()) {
+                run.push(d);
+                chars.next();
+            }
+            key.push((1, 0, run));
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut ids = vec!["LBL-10", "LBL-2", "LBL-1", "AUTHN-P1", "AUTHN-1"];
+        ids.sort_by_key(|i| natural_key(i));
+        assert_eq!(ids, vec!["AUTHN-1", "AUTHN-P1", "LBL-1", "LBL-2", "LBL-10"]);
+    }
 }

@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::execute(args, color),
         Command::Schema(args) => cmd::schema::execute(args),
         Command::Catalog(args) => cmd::catalog::execute(args),
+        Command::Build(args) => cmd::build::execute(args, color),
+        Command::Templates(command) => cmd::templates::execute(command),
     };
     match outcome {
         Ok(code) => code,

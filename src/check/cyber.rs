@@ -67,36 +67,40 @@ pub fn decide(project: &Project) -> CyberDecision {
 fn derive(project: &Project) -> (bool, String) {
     let device = device_components(project);
     let in_device = |id: &str| device.iter().any(|c| c.id.value == id);
-    let mut reasons = Vec::new();
+    // (rank, reason): network paths say it most plainly, service connectors least.
+    let mut reasons: Vec<(u8, String)> = Vec::new();
     for component in &device {
         if component.internet {
-            reasons.push(format!(
-                "component `{}` connects to the internet",
-                component.id
+            reasons.push((
+                0,
+                format!("component `{}` connects to the internet", component.id),
             ));
         }
         for interface in &component.interfaces {
             if interface.state != InterfaceState::Removed
                 && interface.transport.can_reach_internet()
             {
-                reasons.push(format!(
+                let reason = format!(
                     "component `{}` has a {} interface ({})",
                     component.id,
                     interface.transport.label(),
                     interface.name
-                ));
+                );
+                reasons.push((3, reason));
             }
         }
     }
     for flow in &project.flows {
         if (in_device(&flow.from) || in_device(&flow.to)) && flow.transport.can_reach_internet() {
-            reasons.push(format!(
-                "flow `{}` uses {}",
-                flow.id,
-                flow.transport.label()
+            let rank = if network(flow.transport) { 1 } else { 2 };
+            reasons.push((
+                rank,
+                format!("flow `{}` uses {}", flow.id, flow.transport.label()),
             ));
         }
     }
+    reasons.sort_by_key(|(rank, _)| *rank);
+    let reasons: Vec<String> = reasons.into_iter().map(|(_, r)| r).collect();
     let derived = !reasons.is_empty();
     let reason = if derived {
         let more = if reasons.len() > 1 {
@@ -111,6 +115,12 @@ fn derive(project: &Project) -> (bool, String) {
         "no interface or flow of the device can reach the internet".to_string()
     };
     (derived, reason)
+}
+
+/// Paths that are networks in the everyday sense.
+fn network(transport: crate::model::Transport) -> bool {
+    use crate::model::Transport::*;
+    matches!(transport, Ethernet | Wifi | Cellular | Internet)
 }
 
 pub fn rules(ctx: &Ctx) -> Vec<Finding> {

@@ -82,7 +82,10 @@ fn appendix4(ctx: &Ctx, findings: &mut Vec<Finding>) {
         ),
         (
             "APP4-7",
-            !p.risks.is_empty() && !p.controls.is_empty() && !p.tests.is_empty(),
+            !p.threats.is_empty()
+                && !p.risks.is_empty()
+                && !p.controls.is_empty()
+                && !p.tests.is_empty(),
             "risks",
             "traceability needs threats, risks, controls and tests",
         ),
@@ -103,11 +106,16 @@ fn appendix4(ctx: &Ctx, findings: &mut Vec<Finding>) {
         ("APP4-12", !p.tests.is_empty(), "tests", "add `tests:`"),
         (
             "APP4-13",
-            p.labeling.is_some(),
+            labeling_items(p).iter().any(|(_, present, _)| *present),
             "labeling",
-            "add `labeling:`",
+            "write the `labeling:` items",
         ),
-        ("APP4-14", p.plan.is_some(), "plan", "add `plan:`"),
+        (
+            "APP4-14",
+            plan_elements(p).iter().any(|(_, present, _)| *present),
+            "plan",
+            "write the `plan:` elements",
+        ),
     ];
     for (id, present, section, help) in rows {
         if !present {
@@ -117,7 +125,7 @@ fn appendix4(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 "D001",
                 id,
                 format!(
-                    "the submission document `{}` has no content",
+                    "the submission document {id} ({}) has no content",
                     title(ctx, id)
                 ),
                 help,
@@ -156,8 +164,8 @@ fn risk_management(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 "D009",
                 id,
                 format!(
-                    "the risk management file does not describe {} (`risk_management.{field}`)",
-                    title(ctx, id).to_lowercase()
+                    "the risk management file lacks {id} ({}): write `risk_management.{field}`",
+                    title(ctx, id)
                 ),
                 "add the field to the `risk_management` section",
                 location.clone(),
@@ -342,10 +350,7 @@ fn labeling(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 findings,
                 "D003",
                 id,
-                format!(
-                    "the labeling does not cover {} ({id})",
-                    title(ctx, id).to_lowercase()
-                ),
+                format!("the labeling lacks {id} ({})", title(ctx, id)),
                 &format!("write `labeling.{field}` in plain language for the customer"),
                 p.section_location("labeling"),
             );
@@ -353,17 +358,21 @@ fn labeling(ctx: &Ctx, findings: &mut Vec<Finding>) {
     }
 }
 
-fn plan(ctx: &Ctx, findings: &mut Vec<Finding>) {
-    let p = ctx.project;
+/// PLAN-n -> whether the plan says it.
+fn plan_elements(p: &Project) -> Vec<(&'static str, bool, &'static str)> {
     let default = Plan::default();
     let plan = p.plan.as_ref().unwrap_or(&default);
-    let location = p.section_location("plan");
-    let elements: [(&str, bool, &str); 9] = [
+    let timelines = plan.patch_timelines.as_ref();
+    vec![
         ("PLAN-1", !plan.personnel.is_empty(), "personnel"),
         ("PLAN-2", plan.monitoring.is_some(), "monitoring"),
         ("PLAN-3", filled(&plan.kev), "kev"),
         ("PLAN-4", filled(&plan.periodic_testing), "periodic_testing"),
-        ("PLAN-5", plan.patch_timelines.is_some(), "patch_timelines"),
+        (
+            "PLAN-5",
+            timelines.is_some_and(|t| t.regular_cycle_days.is_some() || t.critical_days.is_some()),
+            "patch_timelines",
+        ),
         ("PLAN-6", filled(&plan.update_process), "update_process"),
         (
             "PLAN-7",
@@ -372,18 +381,22 @@ fn plan(ctx: &Ctx, findings: &mut Vec<Finding>) {
         ),
         ("PLAN-8", plan.cvd.is_some(), "cvd"),
         ("PLAN-9", filled(&plan.communication), "communication"),
-    ];
-    for (id, present, field) in elements {
+    ]
+}
+
+fn plan(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let p = ctx.project;
+    let default = Plan::default();
+    let plan = p.plan.as_ref().unwrap_or(&default);
+    let location = p.section_location("plan");
+    for (id, present, field) in plan_elements(p) {
         if !present {
             missing(
                 ctx,
                 findings,
                 "D004",
                 id,
-                format!(
-                    "the management plan does not cover {} ({id})",
-                    title(ctx, id).to_lowercase()
-                ),
+                format!("the management plan lacks {id} ({})", title(ctx, id)),
                 &format!("add `plan.{field}`"),
                 location.clone(),
             );
@@ -418,7 +431,7 @@ fn plan(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 id,
                 format!(
                     "metric {id} ({}) is neither reported nor planned",
-                    title(ctx, id).to_lowercase()
+                    title(ctx, id)
                 ),
                 &format!("give `plan.metrics.{field}`, or `plan.metrics.plan` for a first product"),
                 location.clone(),
@@ -462,18 +475,27 @@ fn plan(ctx: &Ctx, findings: &mut Vec<Finding>) {
         ];
         for (id, present, field) in additions {
             if !present {
-                missing(
-                    ctx,
-                    findings,
-                    "D011",
-                    id,
-                    format!(
-                        "for a cyber device the plan should cover {} ({id})",
-                        title(ctx, id).to_lowercase()
-                    ),
-                    &format!("add `plan.{field}`"),
-                    location.clone(),
-                );
+                if ctx.not_applicable(id).is_none() {
+                    // Section 524B(a) does not cover an IDE; there these are advice.
+                    let severity = if p.settings.submission.kind.under_524b() {
+                        crate::finding::Severity::Error
+                    } else {
+                        crate::finding::Severity::Warning
+                    };
+                    findings.push(
+                        ctx.about(
+                            "D011",
+                            id,
+                            format!(
+                                "the plan of this cyber device lacks {id} ({})",
+                                title(ctx, id)
+                            ),
+                        )
+                        .severity(severity)
+                        .at(Some(location.clone()))
+                        .help(format!("add `plan.{field}`")),
+                    );
+                }
             }
         }
     }

@@ -1,10 +1,12 @@
 //! One module per subcommand. Each turns parsed arguments into library calls and output, and
 //! returns the exit code; only `main` exits.
 
+pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod init;
 pub mod schema;
+pub mod templates;
 
 use std::io::Write;
 use std::process::ExitCode;

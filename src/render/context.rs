@@ -299,6 +299,8 @@ pub struct Package<'a> {
     pub sbom: Option<&'a SbomSection>,
     pub sbom_documents: &'a [SbomDocument],
     pub software: Vec<SoftwareView<'a>>,
+    /// The software, soonest end of support first (unknown and missing last).
+    pub support_timeline: Vec<SoftwareView<'a>>,
     pub kev: Option<&'a KevCatalog>,
     pub ports: Vec<PortRow>,
     /// The machine-readable SBOM file in the package, relative to a document folder.
@@ -527,7 +529,7 @@ pub fn build<'a>(
         .collect();
 
     let as_of = options.as_of.or_else(|| Date::parse(&options.date));
-    let software = project
+    let software: Vec<SoftwareView> = project
         .inventory
         .components
         .iter()
@@ -547,6 +549,16 @@ pub fn build<'a>(
             support_status: support_status(component.end_of_support, as_of, options.horizon_months),
         })
         .collect();
+
+    let mut support_timeline = software.clone();
+    support_timeline.sort_by_key(|s| {
+        (
+            s.component.end_of_support.and_then(|e| e.date()).is_none(),
+            s.component.end_of_support.and_then(|e| e.date()),
+            s.end_of_support_label.is_none(),
+            s.label.clone(),
+        )
+    });
 
     Package {
         meta: Meta {
@@ -589,6 +601,7 @@ pub fn build<'a>(
         sbom: project.sbom.as_ref(),
         sbom_documents: &project.inventory.documents,
         software,
+        support_timeline,
         kev: project.inventory.kev.as_ref(),
         ports,
         sbom_file: options.sbom_file.clone(),

@@ -345,6 +345,10 @@ fn register_filters(tera: &mut Tera, links: &Arc<Links>) {
                 .join(", "),
         )
     });
+    // `{#id}` after a heading: the heading's anchor.
+    tera.register_filter("heading_id", |value: &Value, _: Kwargs, _: &State| {
+        Value::safe_string(&format!("{{#{}}}", anchor_name(&text_of(value))))
+    });
     tera.register_filter("anchor", |value: &Value, _: Kwargs, _: &State| {
         Value::safe_string(&format!("<a id=\"{}\"></a>", anchor_name(&text_of(value))))
     });
