@@ -203,10 +203,12 @@ impl Renderer for PdfRenderer {
             ) {
                 blocks.remove(0);
             }
+            // The Markdown already opens with the sections it answers.
+            let _ = sections;
             documents.push(PdfDocument {
                 id: id.to_string(),
                 title,
-                sections,
+                sections: Vec::new(),
                 blocks,
             });
         }
