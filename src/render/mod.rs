@@ -188,9 +188,9 @@ impl Renderer for PdfRenderer {
             if *id == "index" {
                 continue;
             }
-            let (title, sections) = match package.documents.iter().find(|d| d.id == *id) {
-                Some(doc) => (doc.title.to_string(), doc.sections.clone()),
-                None => ("Findings".to_string(), Vec::new()),
+            let title = match package.documents.iter().find(|d| d.id == *id) {
+                Some(doc) => doc.title.to_string(),
+                None => "Findings".to_string(),
             };
             if *id == "findings" && package.draft.is_none() {
                 continue;
@@ -204,7 +204,6 @@ impl Renderer for PdfRenderer {
                 blocks.remove(0);
             }
             // The Markdown already opens with the sections it answers.
-            let _ = sections;
             documents.push(PdfDocument {
                 id: id.to_string(),
                 title,
