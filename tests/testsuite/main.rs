@@ -1,6 +1,7 @@
 //! The integration test suite: one binary, one module per area. Tests run the real `dossier`
 //! binary on real example projects and real third-party files from ../shared/data.
 
+mod build;
 mod cli;
 mod loader;
 mod rules;
