@@ -3,4 +3,6 @@
 //! `cargo test --features external-tools --test tools`. A missing tool fails the test with a
 //! message saying what to install; nothing is skipped.
 
+mod cdp;
+mod package;
 mod pdf;
