@@ -97,7 +97,11 @@ pub fn build(
     let project = loaded.project;
     let out = output_dir(&project, options)?;
     progress.step("check");
-    let outcome = check::check(&project);
+    let mut check_options = check::Options::for_project(&project);
+    if options.as_of.is_some() {
+        check_options.as_of = options.as_of;
+    }
+    let outcome = check::check_with(&project, check_options);
     let mut findings = loaded.findings;
     findings.extend(outcome.findings.iter().cloned());
     finding::sort(&mut findings);

@@ -41,6 +41,8 @@ pub enum Command {
     Catalog(CatalogArgs),
     Build(BuildArgs),
     #[command(subcommand)]
+    Sbom(SbomCommand),
+    #[command(subcommand)]
     Templates(TemplatesCommand),
 }
 
@@ -81,6 +83,10 @@ pub struct CheckArgs {
     /// Make findings of this severity fail the check too (`warnings`).
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+
+    /// Judge end of support as of this date, YYYY-MM-DD (default: the document date).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<dossier::model::Date>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -209,4 +215,49 @@ pub enum TemplatesCommand {
 pub fn parse_date(text: &str) -> Result<dossier::model::Date, String> {
     dossier::model::Date::parse(text)
         .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}
+
+/// Read SBOM files and export the project's SBOM.
+#[derive(Debug, Subcommand)]
+pub enum SbomCommand {
+    /// Summarise one SBOM file: format, component count and how many components carry each
+    /// NTIA element and the FDA support data.
+    ///
+    /// Reads CycloneDX JSON and XML (1.2 to 1.6), SPDX 2.2 and 2.3 (JSON and tag-value, UTF-8 or
+    /// UTF-16) and OpenVEX. `components` counts nested components too. A file that cannot be
+    /// read is reported with the reason and its line and column (exit 2).
+    #[command(verbatim_doc_comment)]
+    Summary {
+        /// The SBOM file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
+        format: SummaryFormat,
+    },
+    /// Export the project's SBOM: every component of its SBOM files and of `sbom.components`,
+    /// with level of support and end of support as properties, as CycloneDX 1.6 JSON.
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Export format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Cyclonedx)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// CycloneDX 1.6 JSON.
+    Cyclonedx,
 }

@@ -7,8 +7,10 @@ pub mod codes;
 pub mod coverage;
 pub mod cyber;
 pub mod documentation;
+pub mod sbom;
 pub mod scoring;
 pub mod traceability;
+pub mod vulnerabilities;
 
 use crate::catalog::{self, Catalog};
 use crate::finding::{Finding, Location};
@@ -20,6 +22,7 @@ use std::collections::HashMap;
 pub struct Ctx<'a> {
     pub project: &'a Project,
     pub catalog: &'a Catalog,
+    pub options: Options,
     pub cyber: cyber::CyberDecision,
     controls: HashMap<&'a str, &'a Control>,
     risks_by_control: HashMap<&'a str, Vec<&'a Risk>>,
@@ -28,6 +31,10 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(project: &'a Project, catalog: &'a Catalog) -> Ctx<'a> {
+        Ctx::with_options(project, catalog, Options::for_project(project))
+    }
+
+    pub fn with_options(project: &'a Project, catalog: &'a Catalog, options: Options) -> Ctx<'a> {
         let mut risks_by_control: HashMap<&str, Vec<&Risk>> = HashMap::new();
         for risk in &project.risks {
             for control in &risk.controls {
@@ -49,6 +56,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             project,
             catalog,
+            options,
             cyber: cyber::decide(project),
             controls: project
                 .controls
@@ -136,10 +144,38 @@ pub fn edition_of(project: &Project) -> (&'static Catalog, Option<Finding>) {
     }
 }
 
-/// Runs every rule.
+/// How a check is run.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The date end of support is judged against; default: the document date.
+    pub as_of: Option<Date>,
+    /// How far ahead an approaching end of support is a warning, in months.
+    pub horizon_months: u32,
+}
+
+impl Options {
+    /// The project's own defaults: the document date, and `sbom.horizon_months` or 12.
+    pub fn for_project(project: &Project) -> Options {
+        Options {
+            as_of: project.settings.document_date.as_ref().map(|d| d.value),
+            horizon_months: project
+                .sbom
+                .as_ref()
+                .and_then(|s| s.horizon_months)
+                .unwrap_or(12),
+        }
+    }
+}
+
+/// Runs every rule with the project's default options.
 pub fn check(project: &Project) -> Outcome {
+    check_with(project, Options::for_project(project))
+}
+
+/// Runs every rule.
+pub fn check_with(project: &Project, options: Options) -> Outcome {
     let (catalog, edition_finding) = edition_of(project);
-    let ctx = Ctx::new(project, catalog);
+    let ctx = Ctx::with_options(project, catalog, options);
     let mut findings: Vec<Finding> = edition_finding.into_iter().collect();
     let rules: &[fn(&Ctx) -> Vec<Finding>] = &[
         coverage::rules,
@@ -147,6 +183,8 @@ pub fn check(project: &Project) -> Outcome {
         scoring::rules,
         cyber::rules,
         documentation::rules,
+        sbom::rules,
+        vulnerabilities::rules,
     ];
     for rule in rules {
         findings.extend(rule(&ctx));

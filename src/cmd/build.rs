@@ -77,7 +77,7 @@ pub fn execute(args: &BuildArgs, color: bool) -> Outcome {
             report.files.len() + 1,
             parts.join(", ")
         );
-        let open = report.summary.errors + report.summary.warnings;
+        let open = report.summary.errors;
         if open > 0 {
             text.push_str(&format!(
                 "DRAFT: {open} open finding{}; run `dossier check` for the list\n",

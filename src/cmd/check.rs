@@ -8,7 +8,11 @@ use std::process::ExitCode;
 
 pub fn execute(args: &CheckArgs, color: bool) -> Outcome {
     let loaded = dossier::load::load(&args.dir)?;
-    let outcome = dossier::check::check(&loaded.project);
+    let mut options = dossier::check::Options::for_project(&loaded.project);
+    if args.as_of.is_some() {
+        options.as_of = args.as_of;
+    }
+    let outcome = dossier::check::check_with(&loaded.project, options);
     let mut findings = loaded.findings;
     findings.extend(outcome.findings);
     sort(&mut findings);

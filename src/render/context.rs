@@ -266,7 +266,7 @@ pub struct PortRow {
 #[derive(Serialize)]
 pub struct Package<'a> {
     pub meta: Meta,
-    /// "DRAFT: N open findings" until `check` is clean (no errors or warnings).
+    /// "DRAFT: N open findings" until `check` is clean (no errors).
     pub draft: Option<String>,
     pub summary: Summary,
     pub documents: Vec<DocInfo>,
@@ -327,7 +327,8 @@ pub fn build<'a>(
 ) -> Package<'a> {
     let ctx = Ctx::new(project, catalog);
     let summary = Summary::of(findings);
-    let open = summary.errors + summary.warnings;
+    // Open findings are the ones that fail `check`: a clean project carries no DRAFT mark.
+    let open = summary.errors;
     let draft = (open > 0).then(|| {
         format!(
             "DRAFT: {open} open finding{}",
@@ -359,7 +360,11 @@ pub fn build<'a>(
                     subject: finding.subject.clone(),
                 });
             }
-            if let Some(subject) = &finding.subject {
+            if let Some(subject) = finding
+                .subject
+                .as_ref()
+                .filter(|_| finding.severity == Severity::Error)
+            {
                 if catalog.get(subject).is_some() {
                     missing
                         .entry(subject.clone())

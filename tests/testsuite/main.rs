@@ -6,4 +6,5 @@ mod cli;
 mod loader;
 mod rules;
 mod sbom_real;
+mod supply;
 mod util;

@@ -106,3 +106,34 @@ pub fn check_lib(dir: &Path) -> Vec<dossier::Finding> {
     findings.extend(dossier::check::check(&loaded.project).findings);
     findings
 }
+
+/// A file of the shared third-party test data (read in place, never copied into the repo).
+pub fn shared_data(rel: &str) -> PathBuf {
+    let path = root().join("../shared/data").join(rel);
+    assert!(path.exists(), "test data missing: {}", path.display());
+    path
+}
+
+/// A validator for the official CycloneDX 1.6 JSON schema (with its local references).
+pub fn cyclonedx_16_validator() -> jsonschema::Validator {
+    struct LocalSchemas(PathBuf);
+    impl jsonschema::Retrieve for LocalSchemas {
+        fn retrieve(
+            &self,
+            uri: &jsonschema::Uri<String>,
+        ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+            let name = uri.as_str().rsplit('/').next().unwrap_or_default();
+            let text = std::fs::read_to_string(self.0.join(name))?;
+            Ok(serde_json::from_str(&text)?)
+        }
+    }
+    let dir = shared_data("cyclonedx-specification/schema");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("bom-1.6.schema.json")).unwrap())
+            .unwrap();
+    jsonschema::options()
+        .with_retriever(LocalSchemas(dir))
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the CycloneDX schema builds")
+}
