@@ -4,7 +4,7 @@
 //! output folder is touched.
 
 use crate::check;
-use crate::finding::{self, Finding, Summary};
+use crate::finding::{Finding, Summary};
 use crate::load::{self, LoadError};
 use crate::model::{Date, OutputFormat, Project};
 use crate::render::context::{self, Options};
@@ -94,17 +94,15 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     progress.step("load");
     let loaded = load::load(root)?;
-    let project = loaded.project;
-    let out = output_dir(&project, options)?;
+    let out = output_dir(&loaded.project, options)?;
     progress.step("check");
-    let mut check_options = check::Options::for_project(&project);
+    let mut check_options = check::Options::for_project(&loaded.project);
     if options.as_of.is_some() {
         check_options.as_of = options.as_of;
     }
-    let outcome = check::check_with(&project, check_options);
-    let mut findings = loaded.findings;
-    findings.extend(outcome.findings.iter().cloned());
-    finding::sort(&mut findings);
+    let outcome = check::run(&loaded, check_options);
+    let findings = outcome.findings.clone();
+    let project = loaded.project;
     let date = document_date(&project, options)?;
     let formats = formats(&project, options);
     let files = render_package(

@@ -65,7 +65,13 @@ pub struct InitArgs {
 /// Check a project against the guidance and report what is missing or wrong.
 ///
 /// Loads every YAML file of the project, reports each problem with its file, line and column,
-/// and runs the completeness rules. Findings go to standard output.
+/// and runs the completeness rules. Findings go to standard output, as text for people or as
+/// JSON, SARIF, JUnit or GitHub annotations for CI.
+///
+/// Policy: `check.severity` in dossier.yaml sets the severity of a code (error, warning, note,
+/// allow); `check.suppress` accepts single findings with a reason and an optional expiry;
+/// `--allow CODE` accepts a code for this run. Suppressed findings are not counted but stay
+/// visible in JSON and SARIF.
 ///
 /// Exit status: 0 when there is no error (with `--deny warnings`: no warning either), 1 when
 /// there is, 2 when the project cannot be read or the arguments are wrong.
@@ -84,17 +90,28 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
 
-    /// Judge end of support as of this date, YYYY-MM-DD (default: the document date).
+    /// Judge end of support and suppression expiry as of this date, YYYY-MM-DD (default: the
+    /// document date).
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<dossier::model::Date>,
+
+    /// Accept every finding of this code (repeatable); they are reported as suppressed.
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// rustc-style text with source lines.
     Human,
-    /// One JSON document: findings and summary.
+    /// One JSON document: findings, summary, coverage.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF tools.
+    Sarif,
+    /// JUnit XML: one test case per rule and subject.
+    Junit,
+    /// GitHub Actions workflow annotations (`::error file=...::message`).
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

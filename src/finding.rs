@@ -89,6 +89,17 @@ pub struct Finding {
     pub subject: Option<String>,
     /// Further places that belong to the finding (the first definition of a duplicate ID, ...).
     pub related: Vec<(Location, String)>,
+    /// Set when policy accepts the finding; it is then reported but not counted.
+    pub suppressed: Option<Suppressed>,
+}
+
+/// Why a finding is not counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    pub reason: String,
+    pub expires: Option<String>,
+    /// Where the suppression is: `dossier.yaml:LINE`, or `--allow`.
+    pub by: String,
 }
 
 impl Finding {
@@ -103,7 +114,13 @@ impl Finding {
             guidance: None,
             subject: None,
             related: Vec::new(),
+            suppressed: None,
         }
+    }
+
+    /// Whether the finding counts (is not suppressed).
+    pub fn counts(&self) -> bool {
+        self.suppressed.is_none()
     }
 
     pub fn at(mut self, location: Option<Location>) -> Finding {
@@ -143,12 +160,18 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
+    /// Findings accepted by policy; not in the other counts.
+    pub suppressed: usize,
 }
 
 impl Summary {
     pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
         let mut summary = Summary::default();
         for finding in findings {
+            if !finding.counts() {
+                summary.suppressed += 1;
+                continue;
+            }
             match finding.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
@@ -161,6 +184,13 @@ impl Summary {
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.notes
     }
+}
+
+/// Whether any counted finding is at or above `threshold` (the exit code of `check`).
+pub fn failing(findings: &[Finding], threshold: Severity) -> bool {
+    findings
+        .iter()
+        .any(|f| f.counts() && f.severity >= threshold)
 }
 
 /// Sorts findings into the order every report uses: by file, line, column, then code and

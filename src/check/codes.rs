@@ -67,6 +67,10 @@ codes! {
     "V006", "discovery-unstated", Warning, Some("§V.A.4"), "A vulnerability does not say how it was discovered.";
     "V007", "vulnerability-component-unknown", Warning, Some("§V.A.4"), "A vulnerability names a component that is not in the SBOM.";
     "V008", "fixed-without-release", Warning, Some("§V.A.4"), "A vulnerability is marked fixed without the release that fixed it.";
+    "P001", "suppression-expired", Error, None, "A suppression in dossier.yaml has expired.";
+    "P002", "suppression-unused", Warning, None, "A suppression in dossier.yaml matches no finding.";
+    "P003", "unknown-code", Error, None, "A policy entry names a code that does not exist.";
+    "P004", "suppression-without-reason", Error, None, "A suppression gives no real reason.";
     "C001", "recommendation-not-addressed", Error, Some("§V.B.1; App. 1"), "An Appendix 1 recommendation is neither addressed by a control nor declared not applicable.";
     "C002", "placeholder-rationale", Error, Some("§V.B.1"), "A guidance item is declared not applicable without a real reason.";
     "C003", "control-not-implemented", Error, Some("§V.B.1"), "A control claims a recommendation but names no implementing component.";

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod coverage;
 pub mod cyber;
 pub mod documentation;
+pub mod policy;
 pub mod sbom;
 pub mod scoring;
 pub mod traceability;
@@ -147,10 +148,13 @@ pub fn edition_of(project: &Project) -> (&'static Catalog, Option<Finding>) {
 /// How a check is run.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// The date end of support is judged against; default: the document date.
+    /// The date end of support (and suppression expiry) is judged against; default: the
+    /// document date.
     pub as_of: Option<Date>,
     /// How far ahead an approaching end of support is a warning, in months.
     pub horizon_months: u32,
+    /// Codes allowed from the command line (`--allow`).
+    pub allow: Vec<String>,
 }
 
 impl Options {
@@ -163,8 +167,23 @@ impl Options {
                 .as_ref()
                 .and_then(|s| s.horizon_months)
                 .unwrap_or(12),
+            allow: Vec::new(),
         }
     }
+}
+
+/// Everything `dossier check` reports on a loaded project: loader findings, every rule, the
+/// policy of dossier.yaml and `--allow`, sorted.
+pub fn run(loaded: &crate::load::Loaded, options: Options) -> Outcome {
+    let as_of = options.as_of;
+    let allow = options.allow.clone();
+    let mut outcome = check_with(&loaded.project, options);
+    let mut findings = loaded.findings.clone();
+    findings.append(&mut outcome.findings);
+    policy::apply(&loaded.project, &mut findings, &allow, as_of);
+    crate::finding::sort(&mut findings);
+    outcome.findings = findings;
+    outcome
 }
 
 /// Runs every rule with the project's default options.

@@ -1,9 +1,9 @@
-//! `dossier check`: load, run the rules, report.
+//! `dossier check`: load, run the rules and the policy, report.
 
 use super::{FINDINGS, OK, Outcome, print_stdout};
 use crate::cli::{CheckArgs, CheckFormat, Deny};
-use dossier::finding::{Severity, Summary, sort};
-use dossier::report::{human, json};
+use dossier::finding::{Severity, Summary, failing};
+use dossier::report::{github, human, json, junit, sarif};
 use std::process::ExitCode;
 
 pub fn execute(args: &CheckArgs, color: bool) -> Outcome {
@@ -12,16 +12,26 @@ pub fn execute(args: &CheckArgs, color: bool) -> Outcome {
     if args.as_of.is_some() {
         options.as_of = args.as_of;
     }
-    let outcome = dossier::check::check_with(&loaded.project, options);
-    let mut findings = loaded.findings;
-    findings.extend(outcome.findings);
-    sort(&mut findings);
+    options.allow = args.allow.clone();
+    let outcome = dossier::check::run(&loaded, options);
+    let findings = &outcome.findings;
+    let threshold = match args.deny {
+        Some(Deny::Warnings) => Severity::Warning,
+        None => Severity::Error,
+    };
+    // Paths in machine formats start from where dossier ran, as CI tools expect.
+    let prefix = args.dir.to_string_lossy().replace('\\', "/");
     let text = match args.format {
         CheckFormat::Human => {
             let style = human::Style { color };
-            let mut text = human::render_findings(&findings, &loaded.project.sources, style);
+            let shown: Vec<_> = findings.iter().filter(|f| f.counts()).cloned().collect();
+            let mut text = human::render_findings(&shown, &loaded.project.sources, style);
             text.push_str(&human::coverage(&outcome.coverage, &outcome.cyber));
-            text.push_str(&human::summary_line(&Summary::of(&findings), style));
+            let summary = Summary::of(findings);
+            text.push_str(&human::summary_line(&summary, style));
+            if summary.suppressed > 0 {
+                text.push_str(&format!(" ({} suppressed)", summary.suppressed));
+            }
             text.push('\n');
             text
         }
@@ -30,17 +40,23 @@ pub fn execute(args: &CheckArgs, color: bool) -> Outcome {
             extra.insert("edition".into(), serde_json::json!(outcome.edition));
             extra.insert("cyber_device".into(), serde_json::json!(outcome.cyber));
             extra.insert("coverage".into(), serde_json::json!(outcome.coverage));
-            let doc = json::document(&findings, extra);
+            let doc = json::document(findings, extra);
             let mut text = serde_json::to_string_pretty(&doc)?;
             text.push('\n');
             text
         }
+        CheckFormat::Sarif => {
+            let mut text = serde_json::to_string_pretty(&sarif::document(findings, &prefix))?;
+            text.push('\n');
+            text
+        }
+        CheckFormat::Junit => junit::document(findings, threshold),
+        CheckFormat::Github => github::document(findings, &prefix),
     };
     print_stdout(&text)?;
-    let failing = match args.deny {
-        Some(Deny::Warnings) => Severity::Warning,
-        None => Severity::Error,
-    };
-    let failed = findings.iter().any(|f| f.severity >= failing);
-    Ok(ExitCode::from(if failed { FINDINGS } else { OK }))
+    Ok(ExitCode::from(if failing(findings, threshold) {
+        FINDINGS
+    } else {
+        OK
+    }))
 }

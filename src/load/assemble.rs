@@ -61,6 +61,7 @@ impl Assembler {
                 "document_date" => store(read(value), |v| settings.document_date = v),
                 "output" => store(read(value), |v| settings.output = v),
                 "exclude" => store(read(value), |v| settings.exclude = v),
+                "check" => store(read(value), |v| settings.check = v),
                 _ => (None, Vec::new()),
             };
             self.report(result, &what, value.pos);

@@ -56,6 +56,7 @@ pub const SETTINGS: &[&str] = &[
     "document_date",
     "output",
     "exclude",
+    "check",
 ];
 
 /// The kind of an item that has a project-wide ID.

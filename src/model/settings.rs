@@ -125,6 +125,48 @@ pub struct Output {
     pub formats: Vec<OutputFormat>,
 }
 
+/// What a finding code counts as, set per code in `check.severity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+    /// Silence the code: its findings are kept as suppressed.
+    Allow,
+}
+
+/// Suppresses one finding, with the reason (and optionally until when).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+pub struct Suppression {
+    /// The finding code, e.g. S007.
+    pub code: Located<String>,
+    /// The finding's subject (the ID it is about, e.g. a component `name@version` or `AUTHN-7`).
+    /// Without it, every finding of the code in `file` (or the project) is suppressed.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Only findings in this file (project-relative).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Why this finding is acceptable. Required.
+    pub reason: Located<String>,
+    /// After this date (judged against `--as-of`, default the document date) the suppression
+    /// no longer applies and is itself reported.
+    #[serde(default)]
+    pub expires: Option<Located<Date>>,
+}
+
+/// How `dossier check` judges this project.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+pub struct CheckPolicy {
+    /// Code -> error, warning, note or allow.
+    #[serde(default)]
+    pub severity: std::collections::BTreeMap<String, Located<Level>>,
+    /// Single findings accepted, each with a reason.
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
 /// The settings part of `dossier.yaml`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 pub struct Settings {
@@ -145,4 +187,7 @@ pub struct Settings {
     /// Paths (relative to the root, `/`-separated) of folders or files that hold no dossier content.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Severity per finding code and suppressed findings.
+    #[serde(default)]
+    pub check: CheckPolicy,
 }

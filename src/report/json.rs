@@ -40,6 +40,9 @@ pub fn finding_json(finding: &Finding) -> Value {
             .collect();
         object.insert("related".into(), Value::Array(related));
     }
+    if let Some(suppressed) = &finding.suppressed {
+        object.insert("suppressed".into(), json!(suppressed));
+    }
     Value::Object(object)
 }
 

@@ -2,6 +2,7 @@
 //! binary on real example projects and real third-party files from ../shared/data.
 
 mod build;
+mod ci;
 mod cli;
 mod loader;
 mod rules;

@@ -1,0 +1,192 @@
+//! Findings as SARIF 2.1.0, for GitHub code scanning and other SARIF consumers: one rule per
+//! code with its help text and guidance section, results with file and region, suppressed
+//! findings marked as such, and fingerprints that survive unrelated edits.
+
+use crate::check::codes::{self, CodeInfo};
+use crate::finding::{Finding, Severity};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// `prefix` is prepended to project-relative paths (the project folder as given on the command
+/// line, `/`-separated), so paths resolve from where the tool ran, as code scanning expects.
+pub fn document(findings: &[Finding], prefix: &str) -> Value {
+    let rules: Vec<Value> = codes::CODES.iter().map(rule).collect();
+    let results: Vec<Value> = findings.iter().map(|f| result(f, prefix)).collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "dossier",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://example.invalid/dossier",
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn rule(info: &CodeInfo) -> Value {
+    let guidance = info
+        .guidance
+        .map(|g| format!(" Guidance: {g}."))
+        .unwrap_or_default();
+    json!({
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": { "text": info.summary },
+        "fullDescription": { "text": format!("{}{guidance}", info.summary) },
+        "help": {
+            "text": format!("{}{guidance} See the dossier book, chapter 'Checking a project', code {}.", info.summary, info.code),
+            "markdown": format!("**{}** ({}): {}{guidance}", info.code, info.name, info.summary),
+        },
+        "defaultConfiguration": { "level": level(info.severity) },
+        "properties": match info.guidance {
+            Some(guidance) => json!({ "guidance": guidance, "tags": [category(info.code)] }),
+            None => json!({ "tags": [category(info.code)] }),
+        },
+    })
+}
+
+fn category(code: &str) -> &'static str {
+    match code.chars().next() {
+        Some('L') => "project-format",
+        Some('R') => "references",
+        Some('C') => "appendix-1-coverage",
+        Some('T') => "traceability",
+        Some('K') => "risk-scoring",
+        Some('Y') => "section-524b",
+        Some('D') => "documentation",
+        Some('S') => "sbom",
+        Some('V') => "vulnerabilities",
+        Some('M') => "mds2",
+        Some('P') => "policy",
+        _ => "other",
+    }
+}
+
+fn join(prefix: &str, file: &str) -> String {
+    if prefix.is_empty() || prefix == "." {
+        file.to_string()
+    } else {
+        format!("{}/{file}", prefix.trim_end_matches('/'))
+    }
+}
+
+fn result(finding: &Finding, prefix: &str) -> Value {
+    // Code scanning needs a location for every result: project-level findings point at the
+    // project file.
+    let location = finding
+        .location
+        .clone()
+        .unwrap_or_else(|| crate::finding::Location::file(crate::load::PROJECT_FILE));
+    let mut region = serde_json::Map::new();
+    region.insert("startLine".into(), json!(location.line.max(1)));
+    if location.column > 0 {
+        region.insert("startColumn".into(), json!(location.column));
+        if location.len > 0 {
+            region.insert("endColumn".into(), json!(location.column + location.len));
+        }
+    }
+    let mut result = json!({
+        "ruleId": finding.code,
+        "ruleIndex": codes::CODES.iter().position(|c| c.code == finding.code).unwrap_or(0),
+        "level": level(finding.severity),
+        "message": { "text": message(finding) },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": join(prefix, &location.file) },
+                "region": Value::Object(region),
+            }
+        }],
+        "partialFingerprints": { "dossierFinding/v1": fingerprint(finding) },
+        "properties": properties(finding),
+    });
+    if !finding.related.is_empty() {
+        result["relatedLocations"] = Value::Array(
+            finding
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, (l, label))| {
+                    json!({
+                        "id": i,
+                        "message": { "text": label },
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": join(prefix, &l.file) },
+                            "region": { "startLine": l.line.max(1) },
+                        }
+                    })
+                })
+                .collect(),
+        );
+    }
+    if let Some(suppressed) = &finding.suppressed {
+        let kind = if suppressed.by == "--allow" {
+            "external"
+        } else {
+            "inSource"
+        };
+        result["suppressions"] =
+            json!([{ "kind": kind, "status": "accepted", "justification": suppressed.reason }]);
+    }
+    result
+}
+
+/// Guidance section and subject, when the finding has them.
+fn properties(finding: &Finding) -> Value {
+    let mut bag = serde_json::Map::new();
+    if let Some(guidance) = &finding.guidance {
+        bag.insert("guidance".into(), json!(guidance));
+    }
+    if let Some(subject) = &finding.subject {
+        bag.insert("subject".into(), json!(subject));
+    }
+    Value::Object(bag)
+}
+
+fn message(finding: &Finding) -> String {
+    let mut text = finding.message.clone();
+    if let Some(help) = &finding.help {
+        text.push_str(". Fix: ");
+        text.push_str(help);
+    }
+    if let Some(guidance) = &finding.guidance {
+        text.push_str(&format!(" (guidance {guidance})"));
+    }
+    text
+}
+
+/// A hash of what the finding is about, not where: the code, the subject (or the message with
+/// numbers removed) and the file. Editing another file, or moving the item within its file,
+/// keeps it.
+pub fn fingerprint(finding: &Finding) -> String {
+    let what = match &finding.subject {
+        Some(subject) => subject.clone(),
+        None => finding
+            .message
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect(),
+    };
+    let file = finding
+        .location
+        .as_ref()
+        .map(|l| l.file.as_str())
+        .unwrap_or("");
+    let digest = Sha256::digest(format!("{}\u{0}{what}\u{0}{file}", finding.code).as_bytes());
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
