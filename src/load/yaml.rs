@@ -81,6 +81,29 @@ impl Node {
         }
     }
 
+    /// The node as JSON (for validating project files against the JSON Schemas).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Int(i) => i64::try_from(*i)
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(*i as f64)),
+            NodeKind::Float(f) => serde_json::Number::from_f64(*f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+            NodeKind::Str(s) => Value::String(s.clone()),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
     /// An empty document, or one holding only comments, parses to a null node.
     pub fn is_null(&self) -> bool {
         matches!(self.kind, NodeKind::Null)

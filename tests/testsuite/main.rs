@@ -4,8 +4,10 @@
 mod build;
 mod ci;
 mod cli;
+mod examples;
 mod loader;
 mod rules;
 mod sbom_real;
+mod schema;
 mod supply;
 mod util;
