@@ -169,7 +169,7 @@ impl Renderer for PdfRenderer {
 
     #[cfg(feature = "pdf")]
     fn render(&self, input: &Input, out: &mut Files) -> Result<(), RenderError> {
-        use pdf::{PdfDocument, PdfMeta, PdfPackage, render_pdf};
+        use pdf::{PdfDocument, PdfMeta, PdfPackage, render_pdf_with_parts};
         let package = input.package;
         let meta = |title: &str| PdfMeta {
             title: title.to_string(),
@@ -236,22 +236,11 @@ impl Renderer for PdfRenderer {
             toc: true,
             documents: documents.clone(),
         };
-        out.insert(
-            "pdf/submission.pdf".to_string(),
-            render_pdf(&whole, template, name).map_err(to_error)?,
-        );
-        for document in documents {
-            let id = document.id.clone();
-            let single = PdfPackage {
-                meta: meta(&document.title),
-                cover: false,
-                toc: false,
-                documents: vec![document],
-            };
-            out.insert(
-                format!("pdf/{id}.pdf"),
-                render_pdf(&single, template, name).map_err(to_error)?,
-            );
+        // One layout for the whole package; each document's PDF is its pages of it.
+        let (whole_pdf, parts) = render_pdf_with_parts(&whole, template, name).map_err(to_error)?;
+        out.insert("pdf/submission.pdf".to_string(), whole_pdf.bytes);
+        for (id, bytes) in parts {
+            out.insert(format!("pdf/{id}.pdf"), bytes);
         }
         Ok(())
     }
