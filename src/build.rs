@@ -260,8 +260,22 @@ pub fn render_package(
         let sbom = crate::sbom::project::export(project, date);
         let mut text = serde_json::to_string_pretty(&sbom).unwrap_or_default();
         text.push('\n');
+        // The customer labeling carries the machine-readable SBOM beside it (§VI.A item 5).
+        files.insert(
+            "labeling/sbom.cdx.json".to_string(),
+            text.clone().into_bytes(),
+        );
         files.insert(sbom_name, text.into_bytes());
     }
+    progress.step("labeling");
+    let customer = crate::render::labeling::customer(
+        project,
+        &package.ports,
+        date,
+        has_software.then(|| "sbom.cdx.json".to_string()),
+        None,
+    );
+    crate::render::labeling::render(&customer, &templates, formats, &mut files)?;
     Ok(files)
 }
 

@@ -183,7 +183,7 @@ pub struct FlowView<'a> {
     pub to_name: String,
     /// Direction seen from the device: "in", "out", "both" or "" when the device is not an end.
     pub direction: &'static str,
-    /// Whether one end is part of the device.
+    /// Whether it belongs in the customer ports table (one end in the device, not internal).
     pub device_port: bool,
     pub transport_label: &'static str,
 }
@@ -256,7 +256,8 @@ pub struct PortRow {
     pub interface: String,
     pub protocol: String,
     pub port: String,
-    pub direction: &'static str,
+    /// Seen from the device: inbound, outbound, both; or "A to B" between two of its parts.
+    pub direction: String,
     pub purpose: String,
     pub endpoints: String,
     pub flow: String,
@@ -430,7 +431,9 @@ pub fn build<'a>(
                 from_name: name_of(&flow.from),
                 to_name: name_of(&flow.to),
                 direction,
-                device_port: from_device != to_device,
+                // A path customers must allow: one end in the device, over something other
+                // than the inside of a component.
+                device_port: (from_device || to_device) && flow.transport != Transport::Internal,
                 transport_label: flow.transport.label(),
             }
         })
@@ -445,14 +448,16 @@ pub fn build<'a>(
                 None => f.flow.protocol.clone(),
             },
             port: f.flow.port.clone().unwrap_or_default(),
-            direction: match f.direction {
-                "in" => "inbound",
-                "out" => "outbound",
-                _ => "both",
+            direction: match (f.direction, f.flow.bidirectional) {
+                ("in", _) => "inbound".to_string(),
+                ("out", _) => "outbound".to_string(),
+                ("internal", false) => format!("{} to {}", f.from_name, f.to_name),
+                ("internal", true) => format!("between {} and {}", f.from_name, f.to_name),
+                _ => "both".to_string(),
             },
             purpose: f.flow.purpose.clone(),
             endpoints: if f.flow.endpoints.is_empty() {
-                if device_ids.contains(&f.flow.from.as_str()) {
+                if f.direction == "internal" || device_ids.contains(&f.flow.from.as_str()) {
                     f.to_name.clone()
                 } else {
                     f.from_name.clone()

@@ -5,6 +5,7 @@
 pub mod blocks;
 pub mod context;
 pub mod html;
+pub mod labeling;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod templates;
@@ -72,7 +73,7 @@ pub fn render_markdown(
 }
 
 /// Collapses the blank lines templates leave behind, and ends with one newline.
-fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.lines() {

@@ -79,6 +79,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "pdf/package.typ",
         include_str!("../../templates/pdf/package.typ"),
     ),
+    (
+        "labeling/labeling.md",
+        include_str!("../../templates/labeling/labeling.md"),
+    ),
+    (
+        "labeling/page.html",
+        include_str!("../../templates/labeling/page.html"),
+    ),
 ];
 
 /// Largest template file read from a project.
@@ -148,15 +156,15 @@ impl TemplateSet {
         let mut md_templates = Vec::new();
         let mut html_templates = Vec::new();
         for (name, (_, text)) in &sources {
-            if name.starts_with("md/") {
+            if name.ends_with(".md") {
                 md_templates.push((name.clone(), text.clone()));
-            } else if name.starts_with("html/") && name.ends_with(".html") {
+            } else if name.ends_with(".html") {
                 html_templates.push((name.clone(), text.clone()));
             }
         }
         // The defaults stay reachable as `default/...` for overrides that extend them.
         for (name, text) in DEFAULTS {
-            if name.starts_with("md/") {
+            if name.ends_with(".md") {
                 md_templates.push((format!("default/{name}"), text.to_string()));
             } else if name.ends_with(".html") {
                 html_templates.push((format!("default/{name}"), text.to_string()));

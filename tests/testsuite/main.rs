@@ -5,6 +5,7 @@ mod build;
 mod ci;
 mod cli;
 mod examples;
+mod labeling;
 mod loader;
 mod rules;
 mod sbom_real;
