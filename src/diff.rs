@@ -904,15 +904,25 @@ pub fn shorten_pair(old: &str, new: &str) -> (String, String) {
         .take_while(|(x, y)| x == y)
         .count();
     // Cut only where it saves something worth an ellipsis.
-    let start = match prefix.saturating_sub(CONTEXT) {
+    // Cut only where it saves something worth an ellipsis, and between words.
+    let mut start = match prefix.saturating_sub(CONTEXT) {
         n if n < 10 => 0,
         n => n,
     };
+    while start > 0 && !a[start - 1].is_whitespace() && prefix - start < 2 * CONTEXT {
+        start -= 1;
+    }
     let window = |chars: &[char]| {
-        let end = match chars.len() - suffix + CONTEXT {
+        let mut end = match chars.len() - suffix + CONTEXT {
             n if n + 10 > chars.len() => chars.len(),
             n => n,
         };
+        while end < chars.len()
+            && !chars[end].is_whitespace()
+            && end + suffix < chars.len() + 2 * CONTEXT
+        {
+            end += 1;
+        }
         let mut text = String::new();
         if start > 0 {
             text.push('…');

@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod diff;
 mod loader;
 mod rules;
 mod sbom_real;
