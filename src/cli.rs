@@ -40,6 +40,7 @@ pub enum Command {
     Schema(SchemaArgs),
     Catalog(CatalogArgs),
     Build(BuildArgs),
+    Diff(DiffArgs),
     #[command(subcommand)]
     Sbom(SbomCommand),
     #[command(subcommand)]
@@ -207,6 +208,64 @@ pub enum BuildFormat {
     Md,
     Html,
     Pdf,
+}
+
+/// Show what changed between two versions of a project.
+///
+/// For a modification of a cleared device (guidance §VII.D), lists what was added, removed or
+/// changed since the earlier version: settings (release, device, submission, cyber device
+/// decision), architecture components, flows, boundaries, assets and views, threats, risks,
+/// controls, not-applicable declarations, tests and their findings, anomalies, vulnerabilities,
+/// SBOM components (version, supplier, licence, support level, end of support), the sections
+/// (risk management, SBOM, labeling, plan) field by field, and Appendix 1 coverage: which
+/// recommendations became missing or covered, and the counts per category before and after.
+///
+/// Items are matched by ID; SBOM components by purl without its version, else by name, so an
+/// upgrade is one change. Positions do not count: moving an item to another file is no change.
+/// Findings of either side do not stop the diff; each side's error and warning counts are shown.
+///
+/// With --git, OLD and NEW are two revisions of one repository, and the only path (default .)
+/// is the project folder in the working tree; each revision's copy of that folder is extracted
+/// with `git archive` into a temporary folder and compared.
+///
+/// Output: `human` groups changes by kind: `+` added, `-` removed, `~` changed with one line per
+/// field (old -> new), then coverage, then a summary line; "no changes" when there are none.
+/// `json` is one document: {"old", "new", "changes", "coverage", "summary"} (see the book).
+///
+/// Exit status: 0 when nothing changed, or when something did and --fail-on-changes is not
+/// given; 1 when something changed and --fail-on-changes is given; 2 when a side cannot be read
+/// (no dossier.yaml), the arguments are wrong, or git fails (e.g. an unknown revision).
+#[derive(Debug, clap::Args)]
+#[command(
+    verbatim_doc_comment,
+    override_usage = "dossier diff [OPTIONS] <OLD> <NEW>\n       dossier diff [OPTIONS] --git <REV1> <REV2> [PATH]",
+    after_help = "Examples:\n  dossier diff cleared/ .\n  dossier diff --git v4.1.3 HEAD examples/infusion-pump\n  dossier diff --format json --fail-on-changes old new > diff.json"
+)]
+pub struct DiffArgs {
+    /// The OLD and NEW project folders; with --git, the project folder inside the repository
+    /// (default .).
+    #[arg(value_name = "PATH", num_args = 0..=2)]
+    pub paths: Vec<PathBuf>,
+
+    /// Compare two git revisions (commits, tags, branches) of the project instead of two folders.
+    #[arg(long, num_args = 2, value_names = ["REV1", "REV2"])]
+    pub git: Option<Vec<String>>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Exit with status 1 when anything changed.
+    #[arg(long)]
+    pub fail_on_changes: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Changes grouped by kind, with field details, coverage and a summary line.
+    Human,
+    /// One JSON document: old, new, changes, coverage, summary.
+    Json,
 }
 
 /// Work with the package templates.

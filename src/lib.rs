@@ -8,6 +8,7 @@
 pub mod build;
 pub mod catalog;
 pub mod check;
+pub mod diff;
 pub mod finding;
 pub mod load;
 pub mod model;

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod catalog;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod sbom;
 pub mod schema;

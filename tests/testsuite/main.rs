@@ -4,6 +4,7 @@
 mod build;
 mod ci;
 mod cli;
+mod diff;
 mod examples;
 mod labeling;
 mod loader;
