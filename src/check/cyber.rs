@@ -191,9 +191,10 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
             .help("state the window in days and justify it (`critical_justification`)"),
         );
     }
-    if let (Some(regular), Some(critical)) = (regular, critical) {
-        if critical.value >= regular.value {
-            findings.push(
+    if let (Some(regular), Some(critical)) = (regular, critical)
+        && critical.value >= regular.value
+    {
+        findings.push(
                 ctx.about(
                     "Y005",
                     "524B-b2B",
@@ -205,7 +206,6 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
                 .at(ctx.at(critical.pos))
                 .help("critical vulnerabilities are patched out of cycle, as soon as possible"),
             );
-        }
     }
     let has_sbom = project
         .sbom

@@ -438,12 +438,20 @@ fn plan(ctx: &Ctx, findings: &mut Vec<Finding>) {
             );
         }
     }
-    if let Some(m) = metrics {
-        if let Some(percent) = m.patched_percent {
-            if !(0.0..=100.0).contains(&percent) {
-                findings.push(ctx.about("L011", "METRIC-1", format!("`plan.metrics.patched_percent` is {percent}; a percentage is between 0 and 100")).at(Some(location.clone())));
-            }
-        }
+    if let Some(m) = metrics
+        && let Some(percent) = m.patched_percent
+        && !(0.0..=100.0).contains(&percent)
+    {
+        findings.push(
+            ctx.about(
+                "L011",
+                "METRIC-1",
+                format!(
+                    "`plan.metrics.patched_percent` is {percent}; a percentage is between 0 and 100"
+                ),
+            )
+            .at(Some(location.clone())),
+        );
     }
     // Cyber-device additions of §VII.C.1, where the edition has them.
     if ctx.cyber.cyber_device && ctx.catalog.of_kind(EntryKind::PlanCyber).next().is_some() {
@@ -474,28 +482,26 @@ fn plan(ctx: &Ctx, findings: &mut Vec<Finding>) {
             ),
         ];
         for (id, present, field) in additions {
-            if !present {
-                if ctx.not_applicable(id).is_none() {
-                    // Section 524B(a) does not cover an IDE; there these are advice.
-                    let severity = if p.settings.submission.kind.under_524b() {
-                        crate::finding::Severity::Error
-                    } else {
-                        crate::finding::Severity::Warning
-                    };
-                    findings.push(
-                        ctx.about(
-                            "D011",
-                            id,
-                            format!(
-                                "the plan of this cyber device lacks {id} ({})",
-                                title(ctx, id)
-                            ),
-                        )
-                        .severity(severity)
-                        .at(Some(location.clone()))
-                        .help(format!("add `plan.{field}`")),
-                    );
-                }
+            if !present && ctx.not_applicable(id).is_none() {
+                // Section 524B(a) does not cover an IDE; there these are advice.
+                let severity = if p.settings.submission.kind.under_524b() {
+                    crate::finding::Severity::Error
+                } else {
+                    crate::finding::Severity::Warning
+                };
+                findings.push(
+                    ctx.about(
+                        "D011",
+                        id,
+                        format!(
+                            "the plan of this cyber device lacks {id} ({})",
+                            title(ctx, id)
+                        ),
+                    )
+                    .severity(severity)
+                    .at(Some(location.clone()))
+                    .help(format!("add `plan.{field}`")),
+                );
             }
         }
     }

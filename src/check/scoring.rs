@@ -38,24 +38,24 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
             let Some(score) = score else { continue };
             probabilistic(ctx, risk, when, score, &mut findings);
         }
-        if let Some(after) = &risk.after {
-            if after.exploitability > risk.before.exploitability {
-                findings.push(
-                    Finding::new(
-                        "K002",
-                        format!(
-                            "risk `{}` is more exploitable after its controls ({}) than before ({})",
-                            risk.id,
-                            after.exploitability.label(),
-                            risk.before.exploitability.label()
-                        ),
-                    )
-                    .at(ctx.at(risk.id.pos))
-                    .subject(risk.id.as_str())
-                    .guidance(ctx.catalog.section("RA-1"))
-                    .help("controls should not raise exploitability; check the two scores"),
-                );
-            }
+        if let Some(after) = &risk.after
+            && after.exploitability > risk.before.exploitability
+        {
+            findings.push(
+                Finding::new(
+                    "K002",
+                    format!(
+                        "risk `{}` is more exploitable after its controls ({}) than before ({})",
+                        risk.id,
+                        after.exploitability.label(),
+                        risk.before.exploitability.label()
+                    ),
+                )
+                .at(ctx.at(risk.id.pos))
+                .subject(risk.id.as_str())
+                .guidance(ctx.catalog.section("RA-1"))
+                .help("controls should not raise exploitability; check the two scores"),
+            );
         }
     }
     findings

@@ -247,10 +247,10 @@ impl Assembler {
         }) = test.get("findings")
         {
             for finding in findings {
-                if let Some(id) = finding.get("id") {
-                    if let Some(text) = id.scalar_text() {
-                        self.register(&text, ItemKind::TestFinding, id.pos);
-                    }
+                if let Some(id) = finding.get("id")
+                    && let Some(text) = id.scalar_text()
+                {
+                    self.register(&text, ItemKind::TestFinding, id.pos);
                 }
             }
         }

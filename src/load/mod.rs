@@ -97,7 +97,7 @@ fn parse_file(assembler: &mut Assembler, path: &Path, rel: &str) -> Option<(File
                 .project
                 .sources
                 .add(rel.to_string(), String::new());
-            assembler.findings.push(finding);
+            assembler.findings.push(*finding);
             return None;
         }
     };

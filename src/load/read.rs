@@ -10,7 +10,7 @@ use std::path::Path;
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads a file as text. `rel` is its project-relative name, for findings.
-pub fn read_text(path: &Path, rel: &str) -> Result<String, Finding> {
+pub fn read_text(path: &Path, rel: &str) -> Result<String, Box<Finding>> {
     let io_error = |e: std::io::Error| {
         Finding::new("L006", format!("cannot read `{rel}`: {e}"))
             .at(Some(Location::file(rel)))
@@ -32,8 +32,8 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Finding> {
     decode(&bytes, rel)
 }
 
-fn too_large(rel: &str, size: u64) -> Finding {
-    Finding::new(
+fn too_large(rel: &str, size: u64) -> Box<Finding> {
+    Box::new(Finding::new(
         "L004",
         format!(
             "`{rel}` is {:.1} MiB; dossier reads YAML files up to {} MiB",
@@ -42,11 +42,11 @@ fn too_large(rel: &str, size: u64) -> Finding {
         ),
     )
     .at(Some(Location::file(rel)))
-    .help("split the content into smaller files, or move the file out of the project (or list it under `exclude:` in dossier.yaml)")
+    .help("split the content into smaller files, or move the file out of the project (or list it under `exclude:` in dossier.yaml)"))
 }
 
 /// Decodes UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark.
-pub fn decode(bytes: &[u8], rel: &str) -> Result<String, Finding> {
+pub fn decode(bytes: &[u8], rel: &str) -> Result<String, Box<Finding>> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest, rel);
     }
@@ -65,14 +65,15 @@ pub fn decode(bytes: &[u8], rel: &str) -> Result<String, Finding> {
                 format!("`{rel}` starts with a UTF-16 byte order mark but is not valid UTF-16"),
             )
             .at(Some(Location::file(rel)))
-            .help("save the file as UTF-8"));
+            .help("save the file as UTF-8")
+            .into());
         }
         return Ok(text.into_owned());
     }
     utf8(bytes, rel)
 }
 
-fn utf8(bytes: &[u8], rel: &str) -> Result<String, Finding> {
+fn utf8(bytes: &[u8], rel: &str) -> Result<String, Box<Finding>> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(error) => {
@@ -92,7 +93,8 @@ fn utf8(bytes: &[u8], rel: &str) -> Result<String, Finding> {
                 column,
                 len: 1,
             }))
-            .help("save the file as UTF-8; if it is not a dossier file, move it out of the project or list it under `exclude:`"))
+            .help("save the file as UTF-8; if it is not a dossier file, move it out of the project or list it under `exclude:`")
+            .into())
         }
     }
 }

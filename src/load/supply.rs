@@ -30,29 +30,29 @@ pub fn read(project: &mut Project, findings: &mut Vec<Finding>) {
             Err(error) => findings.push(unreadable(project, source, &error)),
         }
     }
-    if let Some(source) = &section.kev_catalog {
-        if let Some(path) = resolve(project, source, findings) {
-            match std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| sbom::read_kev(&bytes).map_err(|e| e.to_string()))
-            {
-                Ok(kev) => {
-                    inventory.kev = Some(KevCatalog {
-                        path: source.value.clone(),
-                        version: kev.catalog_version,
-                        released: kev.date_released,
-                        cves: kev.cves,
-                    })
-                }
-                Err(error) => findings.push(
-                    Finding::new(
-                        "S001",
-                        format!("cannot read the KEV catalog `{}`: {error}", source.value),
-                    )
-                    .at(Some(project.sources.location(source.pos)))
-                    .help("download the catalog JSON from CISA and keep a copy in the project"),
-                ),
+    if let Some(source) = &section.kev_catalog
+        && let Some(path) = resolve(project, source, findings)
+    {
+        match std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| sbom::read_kev(&bytes).map_err(|e| e.to_string()))
+        {
+            Ok(kev) => {
+                inventory.kev = Some(KevCatalog {
+                    path: source.value.clone(),
+                    version: kev.catalog_version,
+                    released: kev.date_released,
+                    cves: kev.cves,
+                })
             }
+            Err(error) => findings.push(
+                Finding::new(
+                    "S001",
+                    format!("cannot read the KEV catalog `{}`: {error}", source.value),
+                )
+                .at(Some(project.sources.location(source.pos)))
+                .help("download the catalog JSON from CISA and keep a copy in the project"),
+            ),
         }
     }
     for component in &section.components {

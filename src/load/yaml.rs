@@ -184,10 +184,10 @@ fn describe_error(error: &serde_saphyr::Error) -> ParseError {
 fn strip_position_prefix(message: &str) -> String {
     let first_line = message.lines().next().unwrap_or(message);
     let mut rest = first_line.strip_prefix("error: ").unwrap_or(first_line);
-    if let Some(after) = rest.strip_prefix("line ") {
-        if let Some(idx) = after.find(": ") {
-            rest = &after[idx + 2..];
-        }
+    if let Some(after) = rest.strip_prefix("line ")
+        && let Some(idx) = after.find(": ")
+    {
+        rest = &after[idx + 2..];
     }
     rest.trim().to_string()
 }

@@ -365,12 +365,11 @@ pub fn build<'a>(
                 .subject
                 .as_ref()
                 .filter(|_| finding.severity == Severity::Error)
+                && catalog.get(subject).is_some()
             {
-                if catalog.get(subject).is_some() {
-                    missing
-                        .entry(subject.clone())
-                        .or_insert_with(|| finding.message.clone());
-                }
+                missing
+                    .entry(subject.clone())
+                    .or_insert_with(|| finding.message.clone());
             }
         }
         finding_views.push(FindingView {

@@ -125,6 +125,9 @@ impl PdfPackage {
     }
 }
 
+/// Per-document PDFs: (document id, PDF bytes).
+pub type Parts = Vec<(String, Vec<u8>)>;
+
 /// A rendered PDF and what Typst had to say about it.
 #[derive(Debug, Clone)]
 pub struct PdfRendered {
@@ -163,7 +166,7 @@ pub fn render_pdf_with_parts(
     pkg: &PdfPackage,
     template: &str,
     template_name: &str,
-) -> Result<(PdfRendered, Vec<(String, Vec<u8>)>), PdfError> {
+) -> Result<(PdfRendered, Parts), PdfError> {
     render(pkg, template, template_name, true)
 }
 
@@ -172,7 +175,7 @@ fn render(
     template: &str,
     template_name: &str,
     parts: bool,
-) -> Result<(PdfRendered, Vec<(String, Vec<u8>)>), PdfError> {
+) -> Result<(PdfRendered, Parts), PdfError> {
     let mut pkg = pkg.clone();
     pkg.normalize();
     let data = serde_json::to_vec(&pkg)
@@ -217,7 +220,7 @@ fn compile(
     ident: String,
     date: Option<Datetime>,
     parts: &[String],
-) -> Result<(PdfRendered, Vec<(String, Vec<u8>)>), PdfError> {
+) -> Result<(PdfRendered, Parts), PdfError> {
     let warned = typst::compile::<typst_layout::PagedDocument>(world);
     let warnings = warned
         .warnings

@@ -252,22 +252,21 @@ fn io_error(path: &Path, error: &std::io::Error) -> TemplateError {
 fn located(error: &tera::Error) -> TemplateError {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
-        if let Some(tera_error) = e.downcast_ref::<tera::Error>() {
-            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+        if let Some(tera_error) = e.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
                 tera_error.kind()
-            {
-                let span = report.span();
-                let file = report.filename().trim_start_matches("default/");
-                return TemplateError {
-                    location: Location {
-                        file: format!("templates/{file}"),
-                        line: span.start_line as u32,
-                        column: span.start_col as u32 + 1,
-                        len: 0,
-                    },
-                    message: report.message().to_string(),
-                };
-            }
+        {
+            let span = report.span();
+            let file = report.filename().trim_start_matches("default/");
+            return TemplateError {
+                location: Location {
+                    file: format!("templates/{file}"),
+                    line: span.start_line as u32,
+                    column: span.start_col as u32 + 1,
+                    len: 0,
+                },
+                message: report.message().to_string(),
+            };
         }
         current = e.source();
     }
