@@ -96,14 +96,13 @@ pub fn build(
     let loaded = load::load(root)?;
     let out = output_dir(&loaded.project, options)?;
     progress.step("check");
+    let date = document_date(&loaded.project, options)?;
     let mut check_options = check::Options::for_project(&loaded.project);
-    if options.as_of.is_some() {
-        check_options.as_of = options.as_of;
-    }
+    // End of support is judged as of --as-of, else the date on the documents.
+    check_options.as_of = options.as_of.or_else(|| crate::model::Date::parse(&date));
     let outcome = check::run(&loaded, check_options);
     let findings = outcome.findings.clone();
     let project = loaded.project;
-    let date = document_date(&project, options)?;
     let formats = formats(&project, options);
     let files = render_package(
         &project,
@@ -268,13 +267,14 @@ pub fn render_package(
         files.insert(sbom_name, text.into_bytes());
     }
     progress.step("labeling");
-    let customer = crate::render::labeling::customer(
+    let mut customer = crate::render::labeling::customer(
         project,
         &package.ports,
         date,
         has_software.then(|| "sbom.cdx.json".to_string()),
         None,
     );
+    customer.draft = package.draft.clone();
     crate::render::labeling::render(&customer, &templates, formats, &mut files)?;
     Ok(files)
 }

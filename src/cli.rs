@@ -274,9 +274,10 @@ pub enum TemplatesCommand {
     /// Write the default templates into the project's `templates/` folder for editing.
     ///
     /// Every file there overrides the default of the same name; files you leave out keep the
-    /// default. Prefer overriding small pieces: a Markdown template can reuse a default with
-    /// `{% extends "default/md/threat-model.md" %}` and redefine one block, and the HTML page can
-    /// extend `default/html/page.html`. Refuses to overwrite existing files.
+    /// default. Prefer overriding small pieces: the documents share `md/_header.md`, and the HTML
+    /// page can `{% extends "default/html/page.html" %}` and redefine its `content` or `footer`
+    /// block; every default stays reachable as `default/<name>`. Refuses to overwrite existing
+    /// files.
     #[command(verbatim_doc_comment)]
     Eject {
         /// The project folder.
@@ -299,8 +300,8 @@ pub enum SbomCommand {
     /// Summarise one SBOM file: format, component count and how many components carry each
     /// NTIA element and the FDA support data.
     ///
-    /// Reads CycloneDX JSON and XML (1.2 to 1.6), SPDX 2.2 and 2.3 (JSON and tag-value, UTF-8 or
-    /// UTF-16) and OpenVEX. `components` counts nested components too. A file that cannot be
+    /// Reads CycloneDX JSON and XML (1.2 to 1.6, and 1.7), SPDX 2.2 and 2.3 (JSON and tag-value,
+    /// UTF-8 or UTF-16; older 2.x files too) and OpenVEX. `components` counts nested components too. A file that cannot be
     /// read is reported with the reason and its line and column (exit 2).
     #[command(verbatim_doc_comment)]
     Summary {

@@ -60,7 +60,8 @@ pub fn apply(
             about_policy.push(unknown_code(&rule.code, Some(location.clone())));
             continue;
         }
-        if super::is_placeholder(&rule.reason.value) {
+        let reasoned = !super::is_placeholder(&rule.reason.value);
+        if !reasoned {
             about_policy.push(
                 Finding::new(
                     "P004",
@@ -80,7 +81,7 @@ pub fn apply(
         let mut matched = 0;
         for finding in findings.iter_mut().filter(|f| matches(rule, f)) {
             matched += 1;
-            if !expired && finding.suppressed.is_none() {
+            if !expired && reasoned && finding.suppressed.is_none() {
                 finding.suppressed = Some(Suppressed {
                     reason: rule.reason.value.trim().to_string(),
                     expires: rule.expires.as_ref().map(|e| e.value.to_string()),
@@ -121,6 +122,15 @@ pub fn apply(
                 )
                 .help("remove it: the finding is gone, or the subject or file is misspelled"),
             );
+        }
+    }
+    // Findings about the policy obey `check.severity` too (suppressions cannot hide them).
+    for finding in &mut about_policy {
+        match policy.severity.get(finding.code).map(|l| l.value) {
+            Some(Level::Error) => finding.severity = Severity::Error,
+            Some(Level::Warning) => finding.severity = Severity::Warning,
+            Some(Level::Note) | Some(Level::Allow) => finding.severity = Severity::Note,
+            None => {}
         }
     }
     findings.extend(about_policy);

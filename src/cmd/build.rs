@@ -65,6 +65,7 @@ pub fn execute(args: &BuildArgs, color: bool) -> Outcome {
             ("html/", "HTML"),
             ("pdf/", "PDF"),
             ("sbom/", "SBOM"),
+            ("labeling/", "labeling"),
         ] {
             let n = count(prefix);
             if n > 0 {
@@ -85,6 +86,9 @@ pub fn execute(args: &BuildArgs, color: bool) -> Outcome {
             ));
         }
         text.push_str(&human::summary_line(&report.summary, style));
+        if report.summary.suppressed > 0 {
+            text.push_str(&format!(" ({} suppressed)", report.summary.suppressed));
+        }
         text.push('\n');
         print_stdout(&text)?;
     }

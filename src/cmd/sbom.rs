@@ -66,13 +66,23 @@ pub fn execute(command: &SbomCommand) -> Outcome {
                     .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
                 None => print_stdout(&text)?,
             }
+            // The SBOM is written either way; a source that could not be read makes it
+            // incomplete, which is a failure (exit 2) with the reasons on standard error.
             let unreadable: Vec<_> = loaded
                 .findings
                 .iter()
-                .filter(|f| f.code == "S001")
+                .filter(|f| matches!(f.code, "S001" | "R005"))
                 .collect();
-            for finding in unreadable {
-                eprintln!("warning: {}", finding.message);
+            if !unreadable.is_empty() {
+                for finding in &unreadable {
+                    let at = finding
+                        .location
+                        .as_ref()
+                        .map(|l| format!("{l}: "))
+                        .unwrap_or_default();
+                    eprintln!("error: {at}{}", finding.message);
+                }
+                return Ok(ExitCode::from(super::FAILURE));
             }
         }
     }

@@ -141,6 +141,17 @@ fn add_bom(inventory: &mut Inventory, path: &str, bom: Bom) {
     });
     add_vulnerabilities(inventory, path, &bom);
     let subject_ref = bom.subject.as_ref().and_then(|s| s.bom_ref.clone());
+    // Indexes, so a 50,000-component SBOM stays linear: edges by source, and every ref that
+    // takes part in a relationship.
+    let mut edges: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    let mut related: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for dependency in &bom.dependencies {
+        let targets = edges.entry(dependency.from.as_str()).or_default();
+        targets.extend(dependency.to.iter().map(String::as_str));
+        related.insert(dependency.from.as_str());
+        related.extend(dependency.to.iter().map(String::as_str));
+    }
+    let first_new = inventory.components.len();
     for component in bom.components {
         // An SPDX document lists the package it describes among its packages; that is the
         // product itself, not one of its parts.
@@ -154,13 +165,8 @@ fn add_bom(inventory: &mut Inventory, path: &str, bom: Bom) {
         let depends_on = component
             .bom_ref
             .as_ref()
-            .map(|r| {
-                bom.dependencies
-                    .iter()
-                    .filter(|d| &d.from == r)
-                    .flat_map(|d| d.to.iter().cloned())
-                    .collect()
-            })
+            .and_then(|r| edges.get(r.as_str()))
+            .map(|targets| targets.iter().map(|t| t.to_string()).collect())
             .unwrap_or_default();
         let mut software = SoftwareComponent {
             name: component.name,
@@ -211,15 +217,13 @@ fn add_bom(inventory: &mut Inventory, path: &str, bom: Bom) {
         inventory.components.push(software);
     }
     // Dependency edges also reach components through their bom-refs.
-    for dependency in &bom.dependencies {
-        for target in std::iter::once(&dependency.from).chain(dependency.to.iter()) {
-            if let Some(component) =
-                inventory.components.iter_mut().rev().find(|c| {
-                    c.location.file == path && c.bom_ref.as_deref() == Some(target.as_str())
-                })
-            {
-                component.in_dependency_graph = true;
-            }
+    for component in &mut inventory.components[first_new..] {
+        if component
+            .bom_ref
+            .as_deref()
+            .is_some_and(|r| related.contains(r))
+        {
+            component.in_dependency_graph = true;
         }
     }
 }
@@ -342,13 +346,22 @@ fn apply_overlay(
 }
 
 fn mark_dependencies(inventory: &mut Inventory) {
-    let targets: Vec<String> = inventory
+    let targets: std::collections::HashSet<String> = inventory
         .components
         .iter()
-        .flat_map(|c| c.depends_on.clone())
+        .flat_map(|c| c.depends_on.iter().cloned())
         .collect();
+    if targets.is_empty() {
+        return;
+    }
     for component in &mut inventory.components {
-        if targets.iter().any(|t| component.matches(t)) {
+        let names = [
+            component.purl.clone(),
+            component.cpe.clone(),
+            component.bom_ref.clone(),
+            Some(component.label()),
+        ];
+        if names.iter().flatten().any(|n| targets.contains(n)) {
             component.in_dependency_graph = true;
         }
     }
@@ -400,13 +413,16 @@ fn parse_justification(text: &str) -> Option<VexJustification> {
         "vulnerable_code_not_present" | "code_not_present" => {
             Some(VexJustification::VulnerableCodeNotPresent)
         }
-        "vulnerable_code_not_in_execute_path" | "code_not_reachable" => {
-            Some(VexJustification::VulnerableCodeNotInExecutePath)
-        }
+        "vulnerable_code_not_in_execute_path"
+        | "code_not_reachable"
+        | "requires_configuration"
+        | "requires_dependency"
+        | "requires_environment" => Some(VexJustification::VulnerableCodeNotInExecutePath),
         "vulnerable_code_cannot_be_controlled_by_adversary" => {
             Some(VexJustification::VulnerableCodeCannotBeControlledByAdversary)
         }
         "inline_mitigations_already_exist"
+        | "protected_by_compiler"
         | "protected_by_mitigating_control"
         | "protected_at_runtime"
         | "protected_at_perimeter" => Some(VexJustification::InlineMitigationsAlreadyExist),

@@ -136,6 +136,8 @@ pub struct FindingView {
     pub subject: Option<String>,
     /// The document the finding belongs in, if any.
     pub document: Option<&'static str>,
+    /// Why policy accepts it, when it does.
+    pub suppressed: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -351,7 +353,8 @@ pub fn build<'a>(
     let mut finding_views = Vec::new();
     for finding in findings {
         let document = document_of(finding);
-        if finding.severity >= Severity::Warning {
+        // Accepted (suppressed) findings are not open items.
+        if finding.counts() && finding.severity >= Severity::Warning {
             if let Some(doc) = document.and_then(|d| documents.iter_mut().find(|x| x.id == d)) {
                 doc.gaps.push(Gap {
                     code: finding.code,
@@ -385,6 +388,7 @@ pub fn build<'a>(
             guidance: finding.guidance.clone(),
             subject: finding.subject.clone(),
             document,
+            suppressed: finding.suppressed.as_ref().map(|s| s.reason.clone()),
         });
     }
 
@@ -618,8 +622,14 @@ pub fn build<'a>(
 }
 
 /// Where a project's diagram file lands in the package.
+/// The project path with folders joined by `-`, so `a/x.svg` and `b/x.svg` stay apart.
 pub fn diagram_path(file: &str) -> String {
-    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let name = file
+        .trim_start_matches("./")
+        .split(['/', '\\'])
+        .filter(|part| !part.is_empty() && *part != "..")
+        .collect::<Vec<_>>()
+        .join("-");
     format!("diagrams/{name}")
 }
 

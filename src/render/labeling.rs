@@ -27,6 +27,8 @@ pub struct Customer {
     /// MDS2 sections for the labeling, when the project has an MDS2 form.
     pub mds2: Option<Vec<serde_json::Value>>,
     pub mds2_intro: String,
+    /// "DRAFT: N open findings" while the package is a draft.
+    pub draft: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -230,6 +232,7 @@ pub fn customer(
         components,
         sbom_file,
         mds2,
+        draft: None,
         mds2_intro: "Answers to the ANSI/NEMA HN 1-2019 MDS2 questions, from the same source as this labeling. The workbook `mds2.xlsx` beside this file holds the same answers in the form's layout.".to_string(),
     }
 }

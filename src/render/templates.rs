@@ -153,6 +153,13 @@ impl TemplateSet {
         let mut html = Tera::new();
         html.autoescape_on(vec![".html"]);
         register_filters(&mut html, &links);
+        // In HTML templates, the user's Markdown becomes HTML (raw HTML in it shown as text).
+        html.register_filter("md", |value: &Value, _: Kwargs, _: &State| {
+            Value::safe_string(&super::html::markdown_to_html(&text_of(value)))
+        });
+        html.register_filter("md_cell", |value: &Value, _: Kwargs, _: &State| {
+            Value::safe_string(&super::html::markdown_to_html(&one_line(&text_of(value))))
+        });
         let mut md_templates = Vec::new();
         let mut html_templates = Vec::new();
         for (name, (_, text)) in &sources {
@@ -272,7 +279,7 @@ fn located(error: &tera::Error) -> TemplateError {
     }
     TemplateError {
         location: Location::file("templates"),
-        message: error.to_string(),
+        message: error.to_string().replace("default/", ""),
     }
 }
 

@@ -21,7 +21,6 @@ pub fn document(findings: &[Finding], prefix: &str) -> Value {
                     "name": "dossier",
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://example.invalid/dossier",
                     "rules": rules,
                 }
             },
@@ -170,23 +169,24 @@ fn message(finding: &Finding) -> String {
     text
 }
 
-/// A hash of what the finding is about, not where: the code, the subject (or the message with
-/// numbers removed) and the file. Editing another file, or moving the item within its file,
+/// A hash of what the finding is about, not where: the code, the subject, the message with
+/// numbers removed, and the file. Editing another file, or moving the item within its file,
 /// keeps it.
 pub fn fingerprint(finding: &Finding) -> String {
-    let what = match &finding.subject {
-        Some(subject) => subject.clone(),
-        None => finding
-            .message
-            .chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect(),
-    };
+    // The message (without numbers, which shift with counts and dates) tells apart two
+    // findings of one code about one subject, e.g. missing authentication and encryption.
+    let message: String = finding
+        .message
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect();
+    let subject = finding.subject.as_deref().unwrap_or("");
     let file = finding
         .location
         .as_ref()
         .map(|l| l.file.as_str())
         .unwrap_or("");
-    let digest = Sha256::digest(format!("{}\u{0}{what}\u{0}{file}", finding.code).as_bytes());
+    let key = format!("{}\u{0}{subject}\u{0}{message}\u{0}{file}", finding.code);
+    let digest = Sha256::digest(key.as_bytes());
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }

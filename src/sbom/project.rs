@@ -66,19 +66,26 @@ pub fn export(project: &Project, date: &str) -> serde_json::Value {
         to: components.iter().map(|c| c.bom_ref.clone()).collect(),
         relationship: "dependsOn".to_string(),
     }];
+    // Every name a component is known by -> its exported ref (first wins).
+    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, c) in project.inventory.components.iter().enumerate() {
+        for name in [
+            c.purl.clone(),
+            c.cpe.clone(),
+            c.bom_ref.clone(),
+            Some(c.label()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            by_name.entry(name).or_insert(i);
+        }
+    }
     for (i, c) in project.inventory.components.iter().enumerate() {
         let targets: Vec<String> = c
             .depends_on
             .iter()
-            .filter_map(|d| {
-                project
-                    .inventory
-                    .components
-                    .iter()
-                    .enumerate()
-                    .find(|(_, x)| x.matches(d))
-                    .map(|(j, _)| refs[j].clone())
-            })
+            .filter_map(|d| by_name.get(d).map(|&j| refs[j].clone()))
             .collect();
         if !targets.is_empty() {
             dependencies.push(Dependency {
