@@ -152,7 +152,7 @@ impl Assembler {
                 "not_applicable" => self.items(value, "not_applicable", None, |p, x| {
                     p.not_applicable.push(x)
                 }),
-                "risk_management" | "sbom" | "labeling" | "plan" => {
+                "risk_management" | "sbom" | "labeling" | "plan" | "mds2" => {
                     let section = SECTIONS
                         .iter()
                         .find(|s| **s == name)
@@ -280,7 +280,11 @@ impl Assembler {
     pub fn finish_sections(&mut self) {
         let sections = std::mem::take(&mut self.sections);
         for (name, parts) in sections {
-            let merged = self.merge(name, parts);
+            let merged = if name == "mds2" {
+                self.merge_mds2(parts)
+            } else {
+                self.merge(name, parts)
+            };
             let what = format!("section `{name}`");
             let pos = merged.pos;
             self.project.section_pos.insert(name.to_string(), pos);
@@ -289,10 +293,42 @@ impl Assembler {
                 "risk_management" => store(read(&merged), |v| project.risk_management = Some(v)),
                 "sbom" => store(read(&merged), |v| project.sbom = Some(v)),
                 "labeling" => store(read(&merged), |v| project.labeling = Some(v)),
+                "mds2" => {
+                    // Map keys reach serde without a position; keep them for findings.
+                    let answer_pos = key_positions(merged.get("answers"));
+                    store(read(&merged), |mut v: Mds2Section| {
+                        v.answer_pos = answer_pos;
+                        project.mds2 = Some(v)
+                    })
+                }
                 _ => store(read(&merged), |v| project.plan = Some(v)),
             };
             self.report(result, &what, pos);
         }
+    }
+
+    /// Merges `mds2` like any section, except that `answers` is merged entry by entry, so each
+    /// file may answer some of the questions.
+    fn merge_mds2(&mut self, parts: Vec<(Key, Node)>) -> Node {
+        let mut rest = Vec::new();
+        let mut answers = Vec::new();
+        for (key, mut node) in parts {
+            if let NodeKind::Map(entries) = &mut node.kind
+                && let Some(at) = entries.iter().position(|(k, _)| k.name == "answers")
+            {
+                answers.push(entries.remove(at));
+            }
+            rest.push((key, node));
+        }
+        let mut merged = self.merge("mds2", rest);
+        if let Some((first, _)) = answers.first() {
+            let key = first.clone();
+            let answers = self.merge("mds2.answers", answers);
+            if let NodeKind::Map(entries) = &mut merged.kind {
+                entries.push((key, answers));
+            }
+        }
+        merged
     }
 
     fn merge(&mut self, name: &str, parts: Vec<(Key, Node)>) -> Node {
@@ -357,6 +393,17 @@ impl Assembler {
             };
             self.finding_at(finding, field.pos);
         }
+    }
+}
+
+/// Where each key of a mapping is written.
+fn key_positions(node: Option<&Node>) -> BTreeMap<String, Pos> {
+    match node.map(|n| &n.kind) {
+        Some(NodeKind::Map(entries)) => entries
+            .iter()
+            .map(|(key, _)| (key.name.clone(), key.pos))
+            .collect(),
+        _ => BTreeMap::new(),
     }
 }
 
