@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod check;
 pub mod finding;
 pub mod load;
+pub mod mds2;
 pub mod model;
 pub mod render;
 pub mod report;
