@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::execute(args),
         Command::Catalog(args) => cmd::catalog::execute(args),
         Command::Build(args) => cmd::build::execute(args, color),
+        Command::Mds2(args) => cmd::mds2::execute(args, color),
         Command::Sbom(command) => cmd::sbom::execute(command),
         Command::Templates(command) => cmd::templates::execute(command),
     };

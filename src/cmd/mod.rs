@@ -5,6 +5,7 @@ pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod init;
+pub mod mds2;
 pub mod sbom;
 pub mod schema;
 pub mod templates;
