@@ -15,6 +15,9 @@ pub mod catalog;
 pub mod derive;
 mod xlsx;
 
+#[cfg(test)]
+mod tests;
+
 pub use xlsx::write_xlsx;
 
 use crate::check::Outcome;
