@@ -288,19 +288,15 @@ impl Assembler {
             let what = format!("section `{name}`");
             let pos = merged.pos;
             self.project.section_pos.insert(name.to_string(), pos);
+            if name == "mds2" {
+                self.read_mds2(merged, &what);
+                continue;
+            }
             let project = &mut self.project;
             let result = match name {
                 "risk_management" => store(read(&merged), |v| project.risk_management = Some(v)),
                 "sbom" => store(read(&merged), |v| project.sbom = Some(v)),
                 "labeling" => store(read(&merged), |v| project.labeling = Some(v)),
-                "mds2" => {
-                    // Map keys reach serde without a position; keep them for findings.
-                    let answer_pos = key_positions(merged.get("answers"));
-                    store(read(&merged), |mut v: Mds2Section| {
-                        v.answer_pos = answer_pos;
-                        project.mds2 = Some(v)
-                    })
-                }
                 _ => store(read(&merged), |v| project.plan = Some(v)),
             };
             self.report(result, &what, pos);
@@ -329,6 +325,30 @@ impl Assembler {
             }
         }
         merged
+    }
+
+    /// Reads `mds2` with each answer on its own, so one bad answer does not lose the others.
+    fn read_mds2(&mut self, mut merged: Node, what: &str) {
+        let mut answers = Vec::new();
+        if let NodeKind::Map(entries) = &mut merged.kind
+            && let Some(at) = entries.iter().position(|(k, _)| k.name == "answers")
+            && let NodeKind::Map(items) = entries.remove(at).1.kind
+        {
+            answers = items;
+        }
+        let (section, problems) = read::<Mds2Section>(&merged);
+        self.report(problems, what, merged.pos);
+        let mut section = section.unwrap_or_default();
+        for (key, node) in answers {
+            let (entry, problems) = read::<Mds2Entry>(&node);
+            self.report(problems, &format!("`mds2.answers.{}`", key.name), node.pos);
+            // Map keys reach serde without a position; keep them for findings.
+            section.answer_pos.insert(key.name.clone(), key.pos);
+            if let Some(entry) = entry {
+                section.answers.insert(key.name, entry);
+            }
+        }
+        self.project.mds2 = Some(section);
     }
 
     fn merge(&mut self, name: &str, parts: Vec<(Key, Node)>) -> Node {
@@ -393,17 +413,6 @@ impl Assembler {
             };
             self.finding_at(finding, field.pos);
         }
-    }
-}
-
-/// Where each key of a mapping is written.
-fn key_positions(node: Option<&Node>) -> BTreeMap<String, Pos> {
-    match node.map(|n| &n.kind) {
-        Some(NodeKind::Map(entries)) => entries
-            .iter()
-            .map(|(key, _)| (key.name.clone(), key.pos))
-            .collect(),
-        _ => BTreeMap::new(),
     }
 }
 
