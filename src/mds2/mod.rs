@@ -282,11 +282,26 @@ fn suggest(catalog: &Catalog, id: &str) -> Option<String> {
                 .into(),
         );
     }
-    let ids = catalog
+    // Among equally near IDs, the one sharing the longest start: CONN-7.2 is CONN-7.1, not
+    // CONN-1.2.
+    let wanted = id.to_ascii_uppercase();
+    let limit = (wanted.chars().count() / 3).max(2);
+    catalog
         .sections
         .iter()
-        .flat_map(|s| s.questions.iter().map(|q| q.id.as_str()));
-    crate::suggest::did_you_mean(id, ids)
+        .flat_map(|s| s.questions.iter().map(|q| q.id.as_str()))
+        .map(|candidate| {
+            let distance = strsim::levenshtein(&wanted, candidate);
+            let shared = wanted
+                .chars()
+                .zip(candidate.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (distance, std::cmp::Reverse(shared), candidate)
+        })
+        .filter(|(distance, _, _)| *distance <= limit)
+        .min()
+        .map(|(_, _, candidate)| format!("did you mean `{candidate}`?"))
 }
 
 /// What the project says about one question: the reply, its note, and where it is written.
