@@ -4,6 +4,7 @@
 mod build;
 mod cli;
 mod loader;
+mod mds2;
 mod rules;
 mod sbom_real;
 mod supply;
