@@ -55,12 +55,21 @@ fn main() {
             "device:\n  name: Bench\n  model: B-1\n  manufacturer: Bench Co\n  intended_use: Benchmarking.\n  use_environment: A bench.\n  end_of_support: 2035-12-31\nrelease:\n  version: 1.0.0\n  revision: A\nsubmission:\n  type: 510k\ndocument_date: 2026-01-15\n",
         )
         .expect("write");
-        std::fs::write(dir.path().join("sbom.yaml"), "sbom:\n  sources: [bom.cdx.json]\n").expect("write");
+        std::fs::write(
+            dir.path().join("sbom.yaml"),
+            "sbom:\n  sources: [bom.cdx.json]\n",
+        )
+        .expect("write");
         let text = serde_json::to_vec(&sbom(n)).expect("json");
         let size = text.len();
         std::fs::write(dir.path().join("bom.cdx.json"), text).expect("write");
         let (load, loaded) = best(3, || dossier::load::load(dir.path()).expect("loads"));
-        let (check, outcome) = best(3, || dossier::check::run(&loaded, dossier::check::Options::for_project(&loaded.project)));
+        let (check, outcome) = best(3, || {
+            dossier::check::run(
+                &loaded,
+                dossier::check::Options::for_project(&loaded.project),
+            )
+        });
         println!(
             "{n:>6} components ({:.1} MB): load {:>7.1} ms, check {:>7.1} ms, total {:>7.1} ms ({} findings)",
             size as f64 / 1e6,

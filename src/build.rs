@@ -267,12 +267,29 @@ pub fn render_package(
         files.insert(sbom_name, text.into_bytes());
     }
     progress.step("labeling");
+    // The MDS2 form for a connected device or any project that answers it.
+    let mds2 = (project.mds2.is_some() || outcome.cyber.cyber_device).then(|| {
+        let mut form = crate::mds2::form(project, outcome);
+        form.date = Some(date.to_string());
+        form.draft = package.draft.clone();
+        form
+    });
+    if let Some(form) = &mds2 {
+        let workbook = crate::mds2::write_xlsx(form).map_err(BuildError::Render)?;
+        files.insert("labeling/mds2.xlsx".to_string(), workbook);
+    }
+    let mds2_sections = mds2.as_ref().map(|form| {
+        std::iter::once(&form.document)
+            .chain(form.sections.iter())
+            .filter_map(|section| serde_json::to_value(section).ok())
+            .collect()
+    });
     let mut customer = crate::render::labeling::customer(
         project,
         &package.ports,
         date,
         has_software.then(|| "sbom.cdx.json".to_string()),
-        None,
+        mds2_sections,
     );
     customer.draft = package.draft.clone();
     crate::render::labeling::render(&customer, &templates, formats, &mut files)?;

@@ -41,6 +41,7 @@ pub enum Command {
     Catalog(CatalogArgs),
     Build(BuildArgs),
     Diff(DiffArgs),
+    Mds2(Mds2Args),
     #[command(subcommand)]
     Sbom(SbomCommand),
     #[command(subcommand)]
@@ -265,6 +266,43 @@ pub enum DiffFormat {
     /// Changes grouped by kind, with field details, coverage and a summary line.
     Human,
     /// One JSON document: old, new, changes, coverage, summary.
+    Json,
+}
+
+/// Write the MDS2 (Manufacturer Disclosure Statement for Medical Device Security) form.
+///
+/// Fills the ANSI/NEMA HN 1-2019 form from the project: connectivity, encryption, SBOM, updates,
+/// logging and more are read off the model (flows, interfaces, controls, SBOM, plan, labeling);
+/// the `mds2:` section answers the rest. Writes an Excel workbook with the form and a Findings
+/// sheet listing every question without an answer and every answer that contradicts the model,
+/// or the form as JSON. The MDS2 findings (M001 to M004) are printed too.
+///
+/// The workbook's bytes depend only on the project (its date is `document_date`, else
+/// SOURCE_DATE_EPOCH).
+///
+/// Exit status: 0 written, 1 written but an answer contradicts the model or names an unknown
+/// question, 2 not written.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Mds2Args {
+    /// The project folder (the one holding dossier.yaml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// File to write (required for xlsx; JSON goes to standard output without it).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = Mds2Format::Xlsx)]
+    pub format: Mds2Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Mds2Format {
+    /// Excel workbook: the form and a Findings sheet.
+    Xlsx,
+    /// The form as JSON: every question with its answer, note, source and facts.
     Json,
 }
 

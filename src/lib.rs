@@ -11,6 +11,7 @@ pub mod check;
 pub mod diff;
 pub mod finding;
 pub mod load;
+pub mod mds2;
 pub mod model;
 pub mod render;
 pub mod report;

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Command::Catalog(args) => cmd::catalog::execute(args),
         Command::Build(args) => cmd::build::execute(args, color),
         Command::Diff(args) => cmd::diff::execute(args, color),
+        Command::Mds2(args) => cmd::mds2::execute(args, color),
         Command::Sbom(command) => cmd::sbom::execute(command),
         Command::Templates(command) => cmd::templates::execute(command),
     };

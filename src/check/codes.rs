@@ -3,7 +3,7 @@
 //! `L…` loading and the project format, `R…` references, `C…` Appendix 1 coverage,
 //! `T…` traceability, `K…` risk scoring, `Y…` cyber device and section 524B,
 //! `D…` documentation completeness, `S…` SBOM and support, `V…` vulnerabilities,
-//! `P…` policy (suppressions).
+//! `M…` the MDS2 form, `P…` policy (suppressions).
 
 use crate::finding::Severity;
 
@@ -108,6 +108,10 @@ codes! {
     "D013", "view-without-diagram", Warning, Some("§V.B.2; App. 2.A"), "An architecture view has no diagram.";
     "D014", "control-without-requirement", Warning, Some("§V.B.1"), "A control that addresses a recommendation has no requirement with acceptance criteria.";
     "D015", "tester-unstated", Warning, Some("§V.C"), "A test does not say who tested and how independent they are.";
+    "M001", "mds2-unanswered", Warning, Some("ANSI/NEMA HN 1-2019 (MDS2); §VI.A"), "Questions of an MDS2 section have no answer, from the model or the `mds2` section.";
+    "M002", "mds2-contradicts-model", Error, Some("ANSI/NEMA HN 1-2019 (MDS2); §VI.A"), "An MDS2 answer in the `mds2` section contradicts what the model shows.";
+    "M003", "mds2-unknown-question", Error, Some("ANSI/NEMA HN 1-2019 (MDS2); §VI.A"), "`mds2.answers` names a question ID the MDS2 form does not have.";
+    "M004", "mds2-answer-under-gate", Warning, Some("ANSI/NEMA HN 1-2019 (MDS2); §VI.A"), "An MDS2 question is answered although its gating question makes it N/A.";
 }
 
 /// The registry entry of a code.

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod coverage;
 pub mod cyber;
 pub mod documentation;
+pub mod mds2;
 pub mod policy;
 pub mod sbom;
 pub mod scoring;
@@ -204,6 +205,7 @@ pub fn check_with(project: &Project, options: Options) -> Outcome {
         documentation::rules,
         sbom::rules,
         vulnerabilities::rules,
+        mds2::rules,
     ];
     for rule in rules {
         findings.extend(rule(&ctx));

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod check;
 pub mod diff;
 pub mod init;
+pub mod mds2;
 pub mod sbom;
 pub mod schema;
 pub mod templates;

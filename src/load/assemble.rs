@@ -153,7 +153,7 @@ impl Assembler {
                 "not_applicable" => self.items(value, "not_applicable", None, |p, x| {
                     p.not_applicable.push(x)
                 }),
-                "risk_management" | "sbom" | "labeling" | "plan" => {
+                "risk_management" | "sbom" | "labeling" | "plan" | "mds2" => {
                     let section = SECTIONS
                         .iter()
                         .find(|s| **s == name)
@@ -281,10 +281,18 @@ impl Assembler {
     pub fn finish_sections(&mut self) {
         let sections = std::mem::take(&mut self.sections);
         for (name, parts) in sections {
-            let merged = self.merge(name, parts);
+            let merged = if name == "mds2" {
+                self.merge_mds2(parts)
+            } else {
+                self.merge(name, parts)
+            };
             let what = format!("section `{name}`");
             let pos = merged.pos;
             self.project.section_pos.insert(name.to_string(), pos);
+            if name == "mds2" {
+                self.read_mds2(merged, &what);
+                continue;
+            }
             let project = &mut self.project;
             let result = match name {
                 "risk_management" => store(read(&merged), |v| project.risk_management = Some(v)),
@@ -294,6 +302,54 @@ impl Assembler {
             };
             self.report(result, &what, pos);
         }
+    }
+
+    /// Merges `mds2` like any section, except that `answers` is merged entry by entry, so each
+    /// file may answer some of the questions.
+    fn merge_mds2(&mut self, parts: Vec<(Key, Node)>) -> Node {
+        let mut rest = Vec::new();
+        let mut answers = Vec::new();
+        for (key, mut node) in parts {
+            if let NodeKind::Map(entries) = &mut node.kind
+                && let Some(at) = entries.iter().position(|(k, _)| k.name == "answers")
+            {
+                answers.push(entries.remove(at));
+            }
+            rest.push((key, node));
+        }
+        let mut merged = self.merge("mds2", rest);
+        if let Some((first, _)) = answers.first() {
+            let key = first.clone();
+            let answers = self.merge("mds2.answers", answers);
+            if let NodeKind::Map(entries) = &mut merged.kind {
+                entries.push((key, answers));
+            }
+        }
+        merged
+    }
+
+    /// Reads `mds2` with each answer on its own, so one bad answer does not lose the others.
+    fn read_mds2(&mut self, mut merged: Node, what: &str) {
+        let mut answers = Vec::new();
+        if let NodeKind::Map(entries) = &mut merged.kind
+            && let Some(at) = entries.iter().position(|(k, _)| k.name == "answers")
+            && let NodeKind::Map(items) = entries.remove(at).1.kind
+        {
+            answers = items;
+        }
+        let (section, problems) = read::<Mds2Section>(&merged);
+        self.report(problems, what, merged.pos);
+        let mut section = section.unwrap_or_default();
+        for (key, node) in answers {
+            let (entry, problems) = read::<Mds2Entry>(&node);
+            self.report(problems, &format!("`mds2.answers.{}`", key.name), node.pos);
+            // Map keys reach serde without a position; keep them for findings.
+            section.answer_pos.insert(key.name.clone(), key.pos);
+            if let Some(entry) = entry {
+                section.answers.insert(key.name, entry);
+            }
+        }
+        self.project.mds2 = Some(section);
     }
 
     fn merge(&mut self, name: &str, parts: Vec<(Key, Node)>) -> Node {

@@ -5,6 +5,7 @@ pub mod architecture;
 pub mod common;
 pub mod inventory;
 pub mod located;
+pub mod mds2;
 pub mod postmarket;
 pub mod risk;
 pub mod settings;
@@ -15,6 +16,7 @@ pub use architecture::*;
 pub use common::*;
 pub use inventory::*;
 pub use located::Located;
+pub use mds2::*;
 pub use postmarket::*;
 pub use risk::*;
 pub use settings::*;
@@ -44,7 +46,7 @@ pub const COLLECTIONS: &[&str] = &[
 ];
 
 /// Sections that are one mapping for the whole project; several files may each set some of its keys.
-pub const SECTIONS: &[&str] = &["risk_management", "sbom", "labeling", "plan"];
+pub const SECTIONS: &[&str] = &["risk_management", "sbom", "labeling", "plan", "mds2"];
 
 /// Keys that only `dossier.yaml` may hold.
 pub const SETTINGS: &[&str] = &[
@@ -120,6 +122,8 @@ pub struct Project {
     pub sbom: Option<SbomSection>,
     pub labeling: Option<Labeling>,
     pub plan: Option<Plan>,
+    /// Answers to the MDS2 questions the rest of the model cannot give.
+    pub mds2: Option<Mds2Section>,
     /// Software components, file vulnerabilities and the KEV catalog, read from the files the
     /// `sbom` section names.
     pub inventory: Inventory,
@@ -191,6 +195,7 @@ pub struct ContentFile {
     pub sbom: Option<SbomSection>,
     pub labeling: Option<Labeling>,
     pub plan: Option<Plan>,
+    pub mds2: Option<Mds2Section>,
 }
 
 /// Schema of `dossier.yaml`: the settings, plus any content (small projects may keep

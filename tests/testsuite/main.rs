@@ -8,6 +8,7 @@ mod diff;
 mod examples;
 mod labeling;
 mod loader;
+mod mds2;
 mod rules;
 mod sbom_real;
 mod schema;

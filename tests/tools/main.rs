@@ -4,5 +4,6 @@
 //! message saying what to install; nothing is skipped.
 
 mod cdp;
+mod mds2;
 mod package;
 mod pdf;

@@ -1,0 +1,115 @@
+//! The MDS2 form (ANSI/NEMA HN 1-2019) against the model: unanswered questions (M001), answers
+//! that contradict the model (M002), answers to questions the form does not have (M003), and
+//! answers to questions their gating question rules out (M004). The form itself is built by
+//! `crate::mds2::evaluate`, so the findings and the rendered form always agree.
+
+use super::Ctx;
+use crate::finding::Finding;
+use crate::mds2::{self, FormSection};
+
+/// Guidance reference of every MDS2 finding: the standard, and the labeling section of the
+/// guidance that names the MDS2 as a way to give customers the security information.
+pub const GUIDANCE: &str = "ANSI/NEMA HN 1-2019 (MDS2); §VI.A";
+
+pub fn rules(ctx: &Ctx) -> Vec<Finding> {
+    let project = ctx.project;
+    let form = mds2::evaluate(project);
+    let mut findings = Vec::new();
+
+    // Hospitals ask for an MDS2 for any connected device; a project that starts one, or a cyber
+    // device, is expected to finish it. Contradictions and unknown IDs count whenever written.
+    let expected = project.mds2.is_some() || ctx.cyber.cyber_device;
+    let sections = std::iter::once(&form.document).chain(form.sections.iter());
+    for section in sections {
+        if expected {
+            findings.extend(unanswered(ctx, section));
+        }
+        for question in &section.questions {
+            let Some(problem) = &question.problem else {
+                continue;
+            };
+            if problem.code == "M001" {
+                continue;
+            }
+            let help = match problem.code {
+                "M002" => {
+                    "correct the answer, or correct the model if it is the model that is wrong; the form shows the model's answer"
+                }
+                _ => "remove the answer, or change the gating question's answer",
+            };
+            findings.push(
+                Finding::new(problem.code, problem.message.clone())
+                    .at(Some(problem.location.clone()))
+                    .guidance(GUIDANCE)
+                    .subject(question.id.as_str())
+                    .help(help),
+            );
+        }
+    }
+
+    for unknown in &form.unknown_answers {
+        let help = unknown.suggestion.clone().unwrap_or_else(|| {
+            "use a question ID of the form; `book/src/mds2.md` lists the sections".to_string()
+        });
+        findings.push(
+            Finding::new(
+                "M003",
+                format!(
+                    "`mds2.answers` answers `{}`, which is not a question of the MDS2 form",
+                    unknown.id
+                ),
+            )
+            .at(Some(unknown.location.clone()))
+            .guidance(GUIDANCE)
+            .subject(unknown.id.as_str())
+            .help(help),
+        );
+    }
+    findings
+}
+
+/// One finding per section, listing its unanswered questions, so the output stays readable.
+fn unanswered(ctx: &Ctx, section: &FormSection) -> Option<Finding> {
+    let ids: Vec<&str> = section
+        .questions
+        .iter()
+        .filter(|q| q.problem.as_ref().is_some_and(|p| p.code == "M001"))
+        .map(|q| q.id.as_str())
+        .collect();
+    let first = ids.first()?;
+    let (noun, verb) = if ids.len() == 1 {
+        ("question", "has")
+    } else {
+        ("questions", "have")
+    };
+    let where_ = if section.id == "DOC" {
+        "under `mds2.document` (or in `plan.cvd`, `views`)"
+    } else {
+        "under `mds2.answers`"
+    };
+    let example = if section.id == "DOC" {
+        "e.g. `network_diagram: true`".to_string()
+    } else {
+        format!("e.g. `{first}: {{ answer: no, note: \"...\" }}`")
+    };
+    Some(
+        Finding::new(
+            "M001",
+            format!(
+                "MDS2 {} ({}): {} {noun} {verb} no answer: {}",
+                section.id,
+                section.title,
+                ids.len(),
+                ids.join(", ")
+            ),
+        )
+        .at(Some(ctx.project.section_location("mds2")))
+        .guidance(GUIDANCE)
+        .subject(section.id.as_str())
+        .help(format!(
+            "answer {} {where_}, {example}; the model could not answer {}",
+            if ids.len() == 1 { "it" } else { "them" },
+            if ids.len() == 1 { "it" } else { "them" },
+        )),
+    )
+}
