@@ -33,6 +33,25 @@ fn main() {
     findings.extend(outcome.findings.iter().cloned());
     let date = document_date(&project, &BuildOptions::default())
         .unwrap_or_else(|_| "2026-01-01".to_string());
+    // Cold: the first render in the process, as `dossier build` runs it (Typst memoizes
+    // layout, so repeated renders of the same content are much faster and say little).
+    let cold = Instant::now();
+    let files = render_package(
+        &project,
+        &outcome,
+        &findings,
+        &date,
+        None,
+        &[OutputFormat::Md, OutputFormat::Html, OutputFormat::Pdf],
+        &(),
+    )
+    .expect("renders");
+    let cold = cold.elapsed();
+    println!(
+        "cold render, all formats  {:>8.1} ms  ({} files)",
+        cold.as_secs_f64() * 1e3,
+        files.len()
+    );
     let render = |formats: &[OutputFormat]| {
         best(5, || {
             render_package(&project, &outcome, &findings, &date, None, formats, &())

@@ -249,35 +249,13 @@ pub fn render_package(
         markdown,
         assets: &assets,
     };
-    let mut files = Files::new();
-    for format in formats {
-        let renderer = render::renderer(*format);
-        progress.step(renderer.name());
-        renderer.render(&input, &mut files)?;
-    }
-    if has_software {
-        let sbom = crate::sbom::project::export(project, date);
-        let mut text = serde_json::to_string_pretty(&sbom).unwrap_or_default();
-        text.push('\n');
-        // The customer labeling carries the machine-readable SBOM beside it (§VI.A item 5).
-        files.insert(
-            "labeling/sbom.cdx.json".to_string(),
-            text.clone().into_bytes(),
-        );
-        files.insert(sbom_name, text.into_bytes());
-    }
-    progress.step("labeling");
-    // The MDS2 form for a connected device or any project that answers it.
+    // The customer labeling: its own view model, the MDS2 form, and the SBOM beside it.
     let mds2 = (project.mds2.is_some() || outcome.cyber.cyber_device).then(|| {
         let mut form = crate::mds2::form(project, outcome);
         form.date = Some(date.to_string());
         form.draft = package.draft.clone();
         form
     });
-    if let Some(form) = &mds2 {
-        let workbook = crate::mds2::write_xlsx(form).map_err(BuildError::Render)?;
-        files.insert("labeling/mds2.xlsx".to_string(), workbook);
-    }
     let mds2_sections = mds2.as_ref().map(|form| {
         std::iter::once(&form.document)
             .chain(form.sections.iter())
@@ -292,7 +270,48 @@ pub fn render_package(
         mds2_sections,
     );
     customer.draft = package.draft.clone();
-    crate::render::labeling::render(&customer, &templates, formats, &mut files)?;
+
+    // The package and the labeling are independent: render them side by side (each PDF is a
+    // separate Typst compile, the bulk of a build).
+    let (package_files, labeling_files) = std::thread::scope(|scope| {
+        let labeling = scope.spawn(|| {
+            let mut files = Files::new();
+            crate::render::labeling::render(&customer, &templates, formats, &mut files)
+                .map(|_| files)
+        });
+        let mut files = Files::new();
+        let mut result = Ok(());
+        for format in formats {
+            let renderer = render::renderer(*format);
+            progress.step(renderer.name());
+            result = renderer.render(&input, &mut files);
+            if result.is_err() {
+                break;
+            }
+        }
+        let labeling = labeling
+            .join()
+            .unwrap_or_else(|_| Err(RenderError::Pdf("the labeling renderer failed".to_string())));
+        (result.map(|_| files), labeling)
+    });
+    progress.step("labeling");
+    let mut files = package_files?;
+    files.extend(labeling_files?);
+    if let Some(form) = &mds2 {
+        let workbook = crate::mds2::write_xlsx(form).map_err(BuildError::Render)?;
+        files.insert("labeling/mds2.xlsx".to_string(), workbook);
+    }
+    if has_software {
+        let sbom = crate::sbom::project::export(project, date);
+        let mut text = serde_json::to_string_pretty(&sbom).unwrap_or_default();
+        text.push('\n');
+        // The customer labeling carries the machine-readable SBOM beside it (§VI.A item 5).
+        files.insert(
+            "labeling/sbom.cdx.json".to_string(),
+            text.clone().into_bytes(),
+        );
+        files.insert(sbom_name, text.into_bytes());
+    }
     Ok(files)
 }
 

@@ -355,6 +355,78 @@ fn for_each_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>
     }
 }
 
+/// Keeps only the first link to each target in these blocks; later ones become their plain
+/// content. Typesetting a link costs more than its text, and a document that cross-references
+/// a control in every row of a table needs the link once per document, not per row.
+pub fn first_links_only(blocks: &mut [Block], seen: &mut BTreeSet<String>) {
+    for_each_inlines_mut(blocks, &mut |inlines| first_links_in(inlines, seen));
+}
+
+fn first_links_in(inlines: &mut Vec<Inline>, seen: &mut BTreeSet<String>) {
+    let old = std::mem::take(inlines);
+    for inline in old {
+        match inline {
+            Inline::Link {
+                target,
+                internal: true,
+                content,
+            } if seen.contains(&target) => {
+                for inner in content {
+                    push_merged(inlines, inner);
+                }
+            }
+            Inline::Link {
+                target,
+                internal: true,
+                mut content,
+            } => {
+                seen.insert(target.clone());
+                first_links_in(&mut content, seen);
+                inlines.push(Inline::Link {
+                    target,
+                    internal: true,
+                    content,
+                });
+            }
+            Inline::Strong { mut content } => {
+                first_links_in(&mut content, seen);
+                inlines.push(Inline::Strong { content });
+            }
+            Inline::Emph { mut content } => {
+                first_links_in(&mut content, seen);
+                inlines.push(Inline::Emph { content });
+            }
+            other => push_merged(inlines, other),
+        }
+    }
+}
+
+/// Every internal link target in these blocks.
+pub fn link_targets(blocks: &[Block], out: &mut BTreeSet<String>) {
+    let mut blocks = blocks.to_vec();
+    for_each_inlines_mut(&mut blocks, &mut |inlines| collect_targets(inlines, out));
+}
+
+fn collect_targets(inlines: &mut Vec<Inline>, out: &mut BTreeSet<String>) {
+    for inline in inlines {
+        match inline {
+            Inline::Link {
+                target,
+                internal: true,
+                content,
+            } => {
+                out.insert(target.clone());
+                collect_targets(content, out);
+            }
+            Inline::Strong { content }
+            | Inline::Emph { content }
+            | Inline::Strike { content }
+            | Inline::Link { content, .. } => collect_targets(content, out),
+            _ => {}
+        }
+    }
+}
+
 /// Concatenates the text of inlines (used for image alt text).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -19,7 +19,8 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use self::world::PdfWorld;
 use super::blocks::{
-    Block, collect_anchors, dedup_anchors, drop_anchors, normalize_blocks, retarget_links,
+    Block, collect_anchors, dedup_anchors, drop_anchors, first_links_only, link_targets,
+    normalize_blocks, retarget_links,
 };
 
 /// The default template, embedded in the binary.
@@ -121,6 +122,15 @@ impl PdfPackage {
         }
         for doc in &mut self.documents {
             retarget_links(&mut doc.blocks, &known);
+            first_links_only(&mut doc.blocks, &mut BTreeSet::new());
+        }
+        // Anchors nothing links to cost typesetting time and serve no one.
+        let mut targets = BTreeSet::new();
+        for doc in &self.documents {
+            link_targets(&doc.blocks, &mut targets);
+        }
+        for doc in &mut self.documents {
+            drop_anchors(&mut doc.blocks, &|id| !targets.contains(id));
         }
     }
 }
