@@ -66,6 +66,7 @@ fn document(n: usize, variant: usize, paragraphs: usize, rows: usize) -> PdfDocu
 /// 14 documents; `shape(n)` gives (paragraphs, table rows) of document n.
 fn package(variant: usize, shape: impl Fn(usize) -> (usize, usize)) -> PdfPackage {
     PdfPackage {
+        images: Default::default(),
         meta: PdfMeta {
             title: "Cybersecurity documentation".into(),
             device: "InfuSafe Pump".into(),

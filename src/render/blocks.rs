@@ -40,6 +40,11 @@ pub enum Block {
         content: Vec<Block>,
     },
     Rule,
+    /// A picture on its own line (a diagram): `src` is its path inside the package.
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 /// An inline element.
@@ -121,7 +126,7 @@ pub fn collect_anchors(blocks: &[Block], out: &mut BTreeSet<String>) {
                 }
             }
             Block::Quote { content } => collect_anchors(content, out),
-            Block::Code { .. } | Block::Rule => {}
+            Block::Code { .. } | Block::Rule | Block::Image { .. } => {}
         }
     }
 }
@@ -227,7 +232,7 @@ pub fn dedup_anchors(blocks: &mut [Block], seen: &mut BTreeSet<String>) {
                 }
             }
             Block::Quote { content } => dedup_anchors(content, seen),
-            Block::Code { .. } | Block::Rule => {}
+            Block::Code { .. } | Block::Rule | Block::Image { .. } => {}
         }
     }
 }
@@ -285,7 +290,11 @@ pub fn normalize_blocks(blocks: &mut [Block]) {
                 }
             }
             Block::Quote { content } => normalize_blocks(content),
-            Block::Heading { .. } | Block::Paragraph { .. } | Block::Code { .. } | Block::Rule => {}
+            Block::Heading { .. }
+            | Block::Paragraph { .. }
+            | Block::Code { .. }
+            | Block::Rule
+            | Block::Image { .. } => {}
         }
     }
 }
@@ -315,7 +324,7 @@ pub fn drop_anchors(blocks: &mut [Block], reserved: &dyn Fn(&str) -> bool) {
                 }
             }
             Block::Quote { content } => drop_anchors(content, reserved),
-            Block::Code { .. } | Block::Rule => {}
+            Block::Code { .. } | Block::Rule | Block::Image { .. } => {}
         }
     }
 }
@@ -350,7 +359,7 @@ fn for_each_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>
                 }
             }
             Block::Quote { content } => for_each_inlines_mut(content, f),
-            Block::Code { .. } | Block::Rule => {}
+            Block::Code { .. } | Block::Rule | Block::Image { .. } => {}
         }
     }
 }
@@ -425,6 +434,54 @@ fn collect_targets(inlines: &mut Vec<Inline>, out: &mut BTreeSet<String>) {
             _ => {}
         }
     }
+}
+
+/// Turns image blocks whose `src` is not in `usable` into a paragraph of their caption.
+pub fn keep_images(blocks: &mut [Block], usable: &BTreeSet<String>) {
+    for block in blocks {
+        match block {
+            Block::Image { src, alt } if !usable.contains(src.as_str()) => {
+                let text = if alt.is_empty() {
+                    src.clone()
+                } else {
+                    alt.clone()
+                };
+                *block = Block::Paragraph {
+                    content: vec![Inline::Text { text }],
+                };
+            }
+            Block::List { items, .. } => {
+                items.iter_mut().for_each(|item| keep_images(item, usable))
+            }
+            Block::Quote { content } => keep_images(content, usable),
+            _ => {}
+        }
+    }
+}
+
+/// The `src` of every image block.
+pub fn image_sources(blocks: &[Block], out: &mut BTreeSet<String>) {
+    for block in blocks {
+        match block {
+            Block::Image { src, .. } => {
+                out.insert(src.clone());
+            }
+            Block::List { items, .. } => items.iter().for_each(|item| image_sources(item, out)),
+            Block::Quote { content } => image_sources(content, out),
+            _ => {}
+        }
+    }
+}
+
+/// A picture file inside the package that the PDF can embed.
+fn is_local_image(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    !lower.contains(':')
+        && !lower.starts_with('/')
+        && !lower.split('/').any(|part| part == "..")
+        && [".svg", ".png", ".jpg", ".jpeg"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
 }
 
 /// Concatenates the text of inlines (used for image alt text).
@@ -542,7 +599,9 @@ enum InlineKind {
         target: String,
         internal: bool,
     },
-    Image,
+    Image {
+        src: String,
+    },
     /// Too deep: its inlines go straight into the parent.
     Flattened,
 }
@@ -588,6 +647,9 @@ struct Builder {
     pending_anchor: Option<String>,
     /// "[label] " for the first paragraph of a footnote definition.
     footnote_prefix: Option<String>,
+    /// A picture that opened its paragraph: (src, alt). It becomes an image block if nothing
+    /// else follows in the paragraph.
+    pending_image: Option<(String, String)>,
 }
 
 impl Builder {
@@ -602,6 +664,7 @@ impl Builder {
             inline_depth: 0,
             pending_anchor: None,
             footnote_prefix: None,
+            pending_image: None,
         }
     }
 
@@ -701,7 +764,12 @@ impl Builder {
             }
             // Images become their alt text; a depth cap is not needed since
             // the content is flattened to text anyway.
-            Tag::Image { .. } => self.open_inlines(InlineKind::Image, false),
+            Tag::Image { dest_url, .. } => self.open_inlines(
+                InlineKind::Image {
+                    src: dest_url.to_string(),
+                },
+                false,
+            ),
             // Not enabled in the options; kept as neutral containers.
             Tag::TableHead
             | Tag::TableRow
@@ -901,11 +969,23 @@ impl Builder {
             self.inline_depth = self.inline_depth.saturating_sub(1);
         }
         match kind {
-            InlineKind::Paragraph => {
-                if !content.is_empty() {
-                    self.push_block(Block::Paragraph { content });
+            InlineKind::Paragraph => match self.pending_image.take() {
+                Some((src, alt)) if content.is_empty() => {
+                    self.push_block(Block::Image { src, alt })
                 }
-            }
+                Some((_, alt)) => {
+                    let mut with_alt = vec![Inline::Text { text: alt }];
+                    for inline in content {
+                        push_merged(&mut with_alt, inline);
+                    }
+                    self.push_block(Block::Paragraph { content: with_alt });
+                }
+                None => {
+                    if !content.is_empty() {
+                        self.push_block(Block::Paragraph { content });
+                    }
+                }
+            },
             InlineKind::Heading { level, anchor } => self.push_block(Block::Heading {
                 level,
                 content,
@@ -923,7 +1003,16 @@ impl Builder {
                 internal,
                 content,
             }),
-            InlineKind::Image => self.push_text(&plain_text(&content)),
+            InlineKind::Image { src } => {
+                let alt = plain_text(&content);
+                // A picture alone in its paragraph is a figure; inside text, only its words count.
+                let alone = matches!(self.stack.last(), Some(Frame::Inlines { kind: InlineKind::Paragraph, content, .. }) if content.is_empty());
+                if alone && is_local_image(&src) {
+                    self.pending_image = Some((src, alt));
+                } else {
+                    self.push_text(&alt);
+                }
+            }
             InlineKind::Flattened => self.push_inlines(content),
         }
     }

@@ -299,6 +299,7 @@ fn render_pdf(
         },
         cover: false,
         toc: false,
+        images: Default::default(),
         documents: vec![PdfDocument {
             id: "security-information".to_string(),
             title: "Security information for customers".to_string(),

@@ -233,6 +233,7 @@ impl Renderer for PdfRenderer {
         };
         let whole = PdfPackage {
             meta: meta("Cybersecurity documentation"),
+            images: input.assets.clone(),
             cover: true,
             toc: true,
             documents: documents.clone(),

@@ -40,6 +40,9 @@ pub struct PdfPackage {
     /// A table of contents with page numbers.
     pub toc: bool,
     pub documents: Vec<PdfDocument>,
+    /// Pictures the documents show (`Block::Image { src }` -> bytes); not part of the JSON.
+    #[serde(skip)]
+    pub images: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -188,13 +191,19 @@ fn render(
 ) -> Result<(PdfRendered, Parts), PdfError> {
     let mut pkg = pkg.clone();
     pkg.normalize();
+    let images = usable_images(&pkg);
+    // A picture Typst cannot draw shows as its caption instead.
+    let usable: BTreeSet<String> = images.iter().map(|(src, _)| src.clone()).collect();
+    for doc in &mut pkg.documents {
+        super::blocks::keep_images(&mut doc.blocks, &usable);
+    }
     let data = serde_json::to_vec(&pkg)
         .map_err(|err| PdfError::Other(format!("cannot serialise the PDF data: {err}")))?;
 
     let date = parse_date(&pkg.meta.date);
     // Stable across runs and machines, different for different content.
     let ident = format!("dossier-{:032x}", fnv1a_128(&[template.as_bytes(), &data]));
-    let world = PdfWorld::new(template, data, date)
+    let world = PdfWorld::new(template, data, date, images)
         .ok_or_else(|| PdfError::Other("cannot set up the Typst world".into()))?;
 
     // Typst is not supposed to panic, but a PDF is never worth a crash.
@@ -216,6 +225,31 @@ fn render(
             .unwrap_or_else(|| "unknown panic".into());
         Err(PdfError::Other(format!("Typst failed internally: {what}")))
     })
+}
+
+/// The pictures the package shows that Typst can draw: SVG that parses, PNG and JPEG by their
+/// signature. A picture that is missing or broken is left out (the template then prints its
+/// caption), so one bad diagram never stops the whole PDF.
+fn usable_images(pkg: &PdfPackage) -> Vec<(String, Vec<u8>)> {
+    let mut wanted = BTreeSet::new();
+    for doc in &pkg.documents {
+        super::blocks::image_sources(&doc.blocks, &mut wanted);
+    }
+    wanted
+        .into_iter()
+        .filter_map(|src| {
+            let bytes = pkg.images.get(&src)?;
+            let lower = src.to_ascii_lowercase();
+            let ok = if lower.ends_with(".svg") {
+                usvg::Tree::from_data(bytes, &usvg::Options::default()).is_ok()
+            } else if lower.ends_with(".png") {
+                bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+            } else {
+                bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+            };
+            ok.then(|| (src, bytes.clone()))
+        })
+        .collect()
 }
 
 /// Parses the fonts embedded in the binary now instead of in the first

@@ -256,3 +256,41 @@ fn the_browser_harness_sees_errors() {
         report.errors
     );
 }
+
+#[test]
+fn diagrams_are_drawn_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/infusion-pump");
+    let output = dossier()
+        .arg("build")
+        .arg(&example)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The SVG diagrams are drawn as vector graphics, so their own text is in the PDF's text.
+    let text = pdf_pages(&out.join("pdf/security-architecture.pdf")).join("\n");
+    let svg = std::fs::read_to_string(example.join("diagrams/global.svg")).unwrap();
+    let label = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .map(|(_, rest)| rest.split('<').next().unwrap_or("").trim().to_string())
+        })
+        .find(|l| l.len() > 12 && !l.contains('&'))
+        .expect("a text label in the diagram");
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        squash(&text).contains(&squash(&label)),
+        "the global view diagram's label {label:?} is not in the PDF"
+    );
+}

@@ -59,6 +59,7 @@ fn sample_package() -> PdfPackage {
         **MISSING: owner of the patching process**\n\n\
         MISSING: end-of-support date\n";
     PdfPackage {
+        images: Default::default(),
         meta: meta("Cybersecurity documentation"),
         cover: true,
         toc: true,
@@ -227,6 +228,7 @@ fn per_document_pdf_numbers_every_page() {
     let full = sample_package();
     let doc = full.documents[1].clone();
     let pkg = PdfPackage {
+        images: Default::default(),
         meta: PdfMeta {
             draft: None,
             ..meta(&doc.title)

@@ -46,25 +46,46 @@ fn file_id(path: &'static str) -> Option<FileId> {
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
+/// Virtual folder of the pictures the template may show (`/images/<src>`).
+pub(super) const IMAGES_PATH: &str = "/images/";
+
 pub(super) struct PdfWorld {
     main: FileId,
     data_id: FileId,
     source: Source,
     data: Bytes,
     today: Option<Datetime>,
+    images: Vec<(FileId, Bytes)>,
 }
 
 impl PdfWorld {
     /// `None` only if Typst rejects our own constant paths (it does not).
-    pub(super) fn new(template: &str, data: Vec<u8>, today: Option<Datetime>) -> Option<Self> {
+    pub(super) fn new(
+        template: &str,
+        data: Vec<u8>,
+        today: Option<Datetime>,
+        images: Vec<(String, Vec<u8>)>,
+    ) -> Option<Self> {
         let main = file_id(MAIN_PATH)?;
         let data_id = file_id(DATA_PATH)?;
+        // Image ids are interned too; a package shows a handful of diagrams.
+        let images = images
+            .into_iter()
+            .filter_map(|(src, bytes)| {
+                let vpath = VirtualPath::new(format!("{IMAGES_PATH}{src}")).ok()?;
+                Some((
+                    RootedPath::new(VirtualRoot::Project, vpath).intern(),
+                    Bytes::new(bytes),
+                ))
+            })
+            .collect();
         Some(Self {
             main,
             data_id,
             source: Source::new(main, template.to_string()),
             data: Bytes::new(data),
             today,
+            images,
         })
     }
 
@@ -106,6 +127,8 @@ impl World for PdfWorld {
             Ok(self.data.clone())
         } else if id == self.main {
             Ok(Bytes::from_string(self.source.clone()))
+        } else if let Some((_, bytes)) = self.images.iter().find(|(image, _)| *image == id) {
+            Ok(bytes.clone())
         } else {
             Err(not_found(id))
         }
