@@ -4,9 +4,6 @@
 
 pub mod text;
 
-use crate::load::node_de::{Context, from_node};
-use crate::load::yaml;
-use crate::source::FileId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -230,25 +227,7 @@ pub fn get(edition: &str) -> Option<&'static Catalog> {
 
 /// Parses a catalog file. The embedded ones are checked by a test, so `get` cannot fail on them.
 pub fn parse(name: &str, text: &str) -> Result<Catalog, String> {
-    let tree = yaml::parse(text, FileId(0))
-        .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
-    let ctx = Context::default();
-    let file: CatalogFile = from_node(&tree, &ctx).map_err(|e| {
-        let pos = e.pos.unwrap_or_default();
-        format!(
-            "{name}:{}:{}: {} ({})",
-            pos.line,
-            pos.column,
-            e.message,
-            e.path_text()
-        )
-    })?;
-    if let Some(unknown) = ctx.take_unknown().first() {
-        return Err(format!(
-            "{name}:{}:{}: unknown field `{}`",
-            unknown.pos.line, unknown.pos.column, unknown.name
-        ));
-    }
+    let file: CatalogFile = crate::load::read_embedded(name, text)?;
     let mut index = HashMap::new();
     for (i, entry) in file.entries.iter().enumerate() {
         if index.insert(entry.id.clone(), i).is_some() {

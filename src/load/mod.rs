@@ -88,6 +88,31 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     Ok(Loaded { project, findings })
 }
 
+/// Reads a YAML data file compiled into the binary (the guidance and MDS2 catalogs) into `T`,
+/// strictly: any problem, unknown fields included, is an error naming the file, line and column.
+pub fn read_embedded<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
+    let tree = yaml::parse(text, crate::source::FileId(0))
+        .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
+    let ctx = node_de::Context::default();
+    let value = node_de::from_node(&tree, &ctx).map_err(|e| {
+        let pos = e.pos.unwrap_or_default();
+        format!(
+            "{name}:{}:{}: {} ({})",
+            pos.line,
+            pos.column,
+            e.message,
+            e.path_text()
+        )
+    })?;
+    if let Some(unknown) = ctx.take_unknown().first() {
+        return Err(format!(
+            "{name}:{}:{}: unknown field `{}`",
+            unknown.pos.line, unknown.pos.column, unknown.name
+        ));
+    }
+    Ok(value)
+}
+
 /// Reads and parses one file; on failure, records the finding and returns `None`.
 fn parse_file(assembler: &mut Assembler, path: &Path, rel: &str) -> Option<(FileId, yaml::Node)> {
     let text = match read::read_text(path, rel) {

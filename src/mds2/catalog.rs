@@ -3,10 +3,7 @@
 //! follow the 2019 form's structure as dossier's brief describes it; they were not checked against
 //! the official form (the catalog says so in its header).
 
-use crate::load::node_de::{Context, from_node};
-use crate::load::yaml;
 use crate::model::Answer;
-use crate::source::FileId;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -115,25 +112,7 @@ pub fn get() -> &'static Catalog {
 /// Parses and checks a catalog: IDs unique and in their section's scheme, parents defined
 /// earlier in the same section.
 pub fn parse(name: &str, text: &str) -> Result<Catalog, String> {
-    let tree = yaml::parse(text, FileId(0))
-        .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
-    let ctx = Context::default();
-    let file: CatalogFile = from_node(&tree, &ctx).map_err(|e| {
-        let pos = e.pos.unwrap_or_default();
-        format!(
-            "{name}:{}:{}: {} ({})",
-            pos.line,
-            pos.column,
-            e.message,
-            e.path_text()
-        )
-    })?;
-    if let Some(unknown) = ctx.take_unknown().first() {
-        return Err(format!(
-            "{name}:{}:{}: unknown field `{}`",
-            unknown.pos.line, unknown.pos.column, unknown.name
-        ));
-    }
+    let file: CatalogFile = crate::load::read_embedded(name, text)?;
     let mut index = HashMap::new();
     let sections = std::iter::once(&file.document).chain(file.sections.iter());
     for (s, section) in sections.enumerate() {

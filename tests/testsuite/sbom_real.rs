@@ -494,27 +494,7 @@ fn utf16_spdx_reads_like_utf8() {
 /// Exported CycloneDX 1.6 validates against the official schema and is deterministic.
 #[test]
 fn export_validates_against_cyclonedx_16_schema() {
-    struct LocalSchemas(PathBuf);
-    impl jsonschema::Retrieve for LocalSchemas {
-        fn retrieve(
-            &self,
-            uri: &jsonschema::Uri<String>,
-        ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-            let name = uri.as_str().rsplit('/').next().unwrap_or_default();
-            let text = std::fs::read_to_string(self.0.join(name))?;
-            Ok(serde_json::from_str(&text)?)
-        }
-    }
-    let schema_dir = data("cyclonedx-specification/schema");
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(schema_dir.join("bom-1.6.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options()
-        .with_retriever(LocalSchemas(schema_dir))
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema builds");
+    let validator = crate::util::cyclonedx_16_validator();
 
     // A real device SBOM turned into export input, plus awkward values.
     let bom = read_file(&data(
