@@ -342,46 +342,33 @@ pub(super) fn txcf_fixed_destinations(f: &Facts, _: &str) -> Option<Derived> {
 }
 
 pub(super) fn txcf_authenticated(f: &Facts, _: &str) -> Option<Derived> {
-    let links: Vec<&Flow> = f.links().collect();
-    if links.is_empty() {
-        return None;
-    }
-    let mut facts = Vec::new();
-    for flow in &links {
-        let auth = authenticated(flow)?;
-        facts.push(format!("{}: {}", flow.id, auth.method));
-    }
-    Some(yes(
-        format!(
-            "every device flow is authenticated: {}",
-            links
-                .iter()
-                .map(|flow| flow.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        facts,
-    ))
+    every_link(f, "authenticated", |flow| {
+        authenticated(flow).map(|auth| auth.method.clone())
+    })
 }
 
 pub(super) fn txig_protected(f: &Facts, _: &str) -> Option<Derived> {
+    every_link(f, "integrity-protected", integrity_protected)
+}
+
+/// Yes when every device link states the property `fact` reads from it; unknown (None) when
+/// there is no link or one link leaves it unstated.
+fn every_link(
+    f: &Facts,
+    property: &str,
+    fact: impl Fn(&Flow) -> Option<String>,
+) -> Option<Derived> {
     let links: Vec<&Flow> = f.links().collect();
     if links.is_empty() {
         return None;
     }
     let mut facts = Vec::new();
     for flow in &links {
-        facts.push(format!("{}: {}", flow.id, integrity_protected(flow)?));
+        facts.push(format!("{}: {}", flow.id, fact(flow)?));
     }
+    let ids: Vec<&str> = links.iter().map(|flow| flow.id.as_str()).collect();
     Some(yes(
-        format!(
-            "every device flow is integrity-protected: {}",
-            links
-                .iter()
-                .map(|flow| flow.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        format!("every device flow is {property}: {}", ids.join(", ")),
         facts,
     ))
 }

@@ -1,6 +1,7 @@
 //! The sealed Typst world the PDF template runs in: one main source (the
-//! template), one data file (`/data.json`), the fonts embedded in the
-//! binary, a fixed date. Nothing from the disk, the network or the clock.
+//! template), one data file (`/data.json`), the fonts of the repository's
+//! `fonts/` folder compiled into the binary, a fixed date. Nothing from the
+//! disk, the network or the clock.
 
 use std::sync::OnceLock;
 
@@ -17,6 +18,18 @@ pub(super) const MAIN_PATH: &str = "/package.typ";
 /// Virtual path the template reads its data from.
 pub(super) const DATA_PATH: &str = "/data.json";
 
+/// The fonts the template may name (licences in `fonts/`).
+const FONT_FILES: [&[u8]; 8] = [
+    include_bytes!("../../../fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../../../fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../../../fonts/LibertinusSerif-Italic.otf"),
+    include_bytes!("../../../fonts/LibertinusSerif-BoldItalic.otf"),
+    include_bytes!("../../../fonts/DejaVuSansMono.ttf"),
+    include_bytes!("../../../fonts/DejaVuSansMono-Bold.ttf"),
+    include_bytes!("../../../fonts/DejaVuSansMono-Oblique.ttf"),
+    include_bytes!("../../../fonts/DejaVuSansMono-BoldOblique.ttf"),
+];
+
 /// Fonts and library, built once per process: parsing the embedded fonts is
 /// the most expensive part of a small render.
 struct Shared {
@@ -28,7 +41,8 @@ struct Shared {
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let fonts: Vec<Font> = typst_assets::fonts()
+        let fonts: Vec<Font> = FONT_FILES
+            .into_iter()
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
         Shared {
