@@ -11,7 +11,7 @@ use crate::render::context::{self, Options};
 use crate::render::templates::{Links, TemplateError, TemplateSet};
 use crate::render::{self, Files, Input, RenderError};
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// What the caller chose.
@@ -44,13 +44,21 @@ pub enum BuildError {
     #[error("the output folder `{0}` contains the project; choose a folder inside or beside it")]
     OutputContainsProject(PathBuf),
     #[error(
-        "`{0}` exists and is not a dossier package (no manifest.json); not replacing it. Remove it or choose another --out"
+        "`{0}` exists and is not a dossier package (not empty, and no manifest.json written by dossier); not replacing it. Remove it or choose another --out"
     )]
     NotAPackage(PathBuf),
     #[error("template {0}")]
     Template(TemplateError),
     #[error("{0}")]
     Render(String),
+    #[error(
+        "cannot move the new package to `{out}`: {source}; the previous package could not be put back and is in `{old}`"
+    )]
+    NotRestored {
+        out: PathBuf,
+        old: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write `{path}`: {source}")]
     Io {
         path: PathBuf,
@@ -183,15 +191,28 @@ pub fn output_dir(project: &Project, options: &BuildOptions) -> Result<PathBuf, 
     Ok(out)
 }
 
-/// An absolute path with `.` and `..` resolved against what exists (symlinks included).
+/// An absolute path with `.` and `..` resolved, component by component: each prefix that
+/// exists is replaced by its real path (symlinks followed), and `..` after a folder that does
+/// not exist yet drops that folder, as it will once the build creates it. Checking the
+/// unresolved path would let `out/missing/../..` slip past the "contains the project" rule.
 fn normalize(path: &Path) -> PathBuf {
-    if let Ok(real) = std::fs::canonicalize(path) {
-        return real;
+    let mut resolved = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = std::fs::canonicalize(&resolved) {
+                    resolved = real;
+                }
+            }
+        }
     }
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) => normalize(parent).join(name),
-        _ => path.to_path_buf(),
-    }
+    resolved
 }
 
 /// Renders every requested format, the exported SBOM and the diagrams, in memory.
@@ -385,11 +406,12 @@ fn write_package(
         let path = path.to_path_buf();
         move |source| BuildError::Io { path, source }
     };
-    let parent = out.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    // Refuse before creating anything, so a refused build leaves no trace.
     if out.exists() && !is_replaceable(out) {
         return Err(BuildError::NotAPackage(out.to_path_buf()));
     }
+    let parent = out.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
     let manifest = manifest(project, date, &files);
     files.insert("manifest.json".to_string(), manifest);
     let staging = tempfile::Builder::new()
@@ -403,9 +425,9 @@ fn write_package(
         }
         std::fs::write(&path, bytes).map_err(io(&path))?;
     }
-    // Swap: move the old package aside, move the new one in, then delete the old one.
-    let staged = staging.keep();
-    if out.exists() {
+    // Swap: move the old package aside, move the new one in, then delete the old one. Until
+    // the new package is in place, `staging` deletes itself on every early return.
+    let aside = if out.exists() {
         let old = tempfile::Builder::new()
             .prefix(".dossier-old-")
             .tempdir_in(parent)
@@ -413,22 +435,28 @@ fn write_package(
             .keep();
         std::fs::remove_dir(&old).map_err(io(&old))?;
         std::fs::rename(out, &old).map_err(io(out))?;
-        if let Err(source) = std::fs::rename(&staged, out) {
-            // Put the previous package back.
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(BuildError::Io {
-                path: out.to_path_buf(),
-                source,
-            });
+        Some(old)
+    } else {
+        None
+    };
+    if let Err(source) = std::fs::rename(staging.path(), out) {
+        if let Some(old) = aside {
+            if std::fs::rename(&old, out).is_err() {
+                return Err(BuildError::NotRestored {
+                    out: out.to_path_buf(),
+                    old,
+                    source,
+                });
+            }
         }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(source) = std::fs::rename(&staged, out) {
-        let _ = std::fs::remove_dir_all(&staged);
         return Err(BuildError::Io {
             path: out.to_path_buf(),
             source,
         });
+    }
+    let _ = staging.keep();
+    if let Some(old) = aside {
+        let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
 }

@@ -69,7 +69,7 @@ codes! {
     "V008", "fixed-without-release", Warning, Some("§V.A.4"), "A vulnerability is marked fixed without the release that fixed it.";
     "P001", "suppression-expired", Error, None, "A suppression in dossier.yaml has expired.";
     "P002", "suppression-unused", Warning, None, "A suppression in dossier.yaml matches no finding.";
-    "P003", "unknown-code", Error, None, "A policy entry names a code that does not exist.";
+    "P003", "unknown-code", Error, None, "A policy entry names a code that does not exist, or a P code, which the policy cannot apply to.";
     "P004", "suppression-without-reason", Error, None, "A suppression gives no real reason.";
     "C001", "recommendation-not-addressed", Error, Some("§V.B.1; App. 1"), "An Appendix 1 recommendation is neither addressed by a control nor declared not applicable.";
     "C002", "placeholder-rationale", Error, Some("§V.B.1"), "A guidance item is declared not applicable without a real reason.";

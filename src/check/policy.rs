@@ -15,22 +15,26 @@ pub fn apply(
 ) {
     let policy = &project.settings.check;
     let sources = &project.sources;
-    let known = |code: &str| super::codes::info(code).is_some();
+    // The P codes judge the policy itself, so the policy cannot re-rate or hide them.
+    let applicable = |code: &str| super::codes::info(code).is_some() && !code.starts_with('P');
     let mut about_policy = Vec::new();
 
     for (code, level) in &policy.severity {
-        if !known(code) {
+        if !applicable(code) {
             about_policy.push(unknown_code(code, Some(sources.location(level.pos))));
         }
     }
     for code in allow {
-        if !known(code) {
+        if !applicable(code) {
             about_policy.push(unknown_code(code, None));
         }
     }
 
     // Severity per code first, so suppressions see the final severity.
     for finding in findings.iter_mut() {
+        if finding.code.starts_with('P') {
+            continue;
+        }
         match policy.severity.get(finding.code).map(|l| l.value) {
             Some(Level::Error) => finding.severity = Severity::Error,
             Some(Level::Warning) => finding.severity = Severity::Warning,
@@ -56,7 +60,7 @@ pub fn apply(
 
     for rule in &policy.suppress {
         let location = sources.location(rule.code.pos);
-        if !known(&rule.code) {
+        if !applicable(&rule.code) {
             about_policy.push(unknown_code(&rule.code, Some(location.clone())));
             continue;
         }
@@ -81,7 +85,8 @@ pub fn apply(
         let mut matched = 0;
         for finding in findings.iter_mut().filter(|f| matches(rule, f)) {
             matched += 1;
-            if !expired && reasoned && finding.suppressed.is_none() {
+            // A suppression without a real reason still applies; P004 fails the check instead.
+            if !expired && finding.suppressed.is_none() {
                 finding.suppressed = Some(Suppressed {
                     reason: rule.reason.value.trim().to_string(),
                     expires: rule.expires.as_ref().map(|e| e.value.to_string()),
@@ -124,15 +129,6 @@ pub fn apply(
             );
         }
     }
-    // Findings about the policy obey `check.severity` too (suppressions cannot hide them).
-    for finding in &mut about_policy {
-        match policy.severity.get(finding.code).map(|l| l.value) {
-            Some(Level::Error) => finding.severity = Severity::Error,
-            Some(Level::Warning) => finding.severity = Severity::Warning,
-            Some(Level::Note) | Some(Level::Allow) => finding.severity = Severity::Note,
-            None => {}
-        }
-    }
     findings.extend(about_policy);
 }
 
@@ -159,7 +155,16 @@ fn at(location: Location) -> String {
     location.to_string()
 }
 
+/// P003: a code that does not exist, or a P code, which the policy cannot apply to.
 fn unknown_code(code: &str, location: Option<Location>) -> Finding {
+    if super::codes::info(code).is_some() {
+        return Finding::new(
+            "P003",
+            format!("`{code}` judges the policy itself; it cannot be re-rated, suppressed or allowed"),
+        )
+        .at(location)
+        .help("remove the entry, and fix what the finding points at");
+    }
     let codes = super::codes::CODES.iter().map(|c| c.code);
     let help = did_you_mean(code, codes)
         .unwrap_or_else(|| "`dossier check --help` and the book list the codes".to_string());

@@ -212,6 +212,23 @@ fn output_folder_may_not_be_or_contain_the_project() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("contains the project"));
+    // `..` after a folder that does not exist yet resolves as it will once created.
+    dossier()
+        .current_dir(dir.path())
+        .args(["build", ".", "--out", "missing/.."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is the project folder"));
+    dossier()
+        .current_dir(dir.path())
+        .args(["build", ".", "--out", "missing/deeper/../../.."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("contains the project"));
+    assert!(
+        !dir.path().join("missing").exists(),
+        "a refused build creates nothing"
+    );
 }
 
 #[test]

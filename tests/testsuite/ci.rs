@@ -202,7 +202,7 @@ fn exit_codes_in_every_format() {
         assert_eq!(run(broken.path(), &["--format", format]).0, 1, "{format}");
         let allow_all: Vec<&str> = dossier::check::codes::CODES
             .iter()
-            .filter(|c| c.severity == dossier::Severity::Error)
+            .filter(|c| c.severity == dossier::Severity::Error && !c.code.starts_with('P'))
             .flat_map(|c| ["--allow", c.code])
             .collect();
         let mut args = vec!["--format", format];
@@ -310,9 +310,28 @@ fn policy_severity_and_suppressions() {
     let dir = project(&[("dossier.yaml", &bad), ("risks.yaml", RISKY)]);
     let (_, doc) = check_json(dir.path());
     assert_eq!(with_code(&doc, "P004").len(), 1);
+    // ... the suppression still applies: only P004 fails the check.
+    assert!(
+        with_code(&doc, "R002")
+            .iter()
+            .all(|f| f["suppressed"]["reason"] == "ok")
+    );
     let p003 = with_code(&doc, "P003");
     assert_eq!(p003.len(), 1);
     assert!(p003[0]["help"].as_str().unwrap().contains("D013"));
+
+    // The policy cannot re-rate or allow its own findings: an expired suppression stays an error.
+    let expired = format!(
+        "{MINIMAL}check:\n  severity:\n    P001: note\n    P004: allow\n  suppress:\n    - code: R002\n      reason: Accepted for this release by the safety board.\n      expires: 2020-01-01\n"
+    );
+    let dir = project(&[("dossier.yaml", &expired), ("risks.yaml", RISKY)]);
+    let (code, doc) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let p001 = with_code(&doc, "P001");
+    assert_eq!(p001.len(), 1);
+    assert_eq!(p001[0]["severity"], "error");
+    assert!(p001[0].get("suppressed").is_none());
+    assert_eq!(with_code(&doc, "P003").len(), 2, "one per P code in the policy");
 }
 
 #[test]
