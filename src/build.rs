@@ -440,14 +440,14 @@ fn write_package(
         None
     };
     if let Err(source) = std::fs::rename(staging.path(), out) {
-        if let Some(old) = aside {
-            if std::fs::rename(&old, out).is_err() {
-                return Err(BuildError::NotRestored {
-                    out: out.to_path_buf(),
-                    old,
-                    source,
-                });
-            }
+        if let Some(old) = aside
+            && std::fs::rename(&old, out).is_err()
+        {
+            return Err(BuildError::NotRestored {
+                out: out.to_path_buf(),
+                old,
+                source,
+            });
         }
         return Err(BuildError::Io {
             path: out.to_path_buf(),

@@ -160,7 +160,9 @@ fn unknown_code(code: &str, location: Option<Location>) -> Finding {
     if super::codes::info(code).is_some() {
         return Finding::new(
             "P003",
-            format!("`{code}` judges the policy itself; it cannot be re-rated, suppressed or allowed"),
+            format!(
+                "`{code}` judges the policy itself; it cannot be re-rated, suppressed or allowed"
+            ),
         )
         .at(location)
         .help("remove the entry, and fix what the finding points at");

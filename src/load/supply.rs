@@ -21,6 +21,7 @@ pub fn read(project: &mut Project, findings: &mut Vec<Finding>) {
             Err(error) => findings.push(unreadable(project, source, &error)),
         }
     }
+    let listed_in_sboms = inventory.vulnerabilities.len();
     for source in &section.vex {
         let Some(path) = resolve(project, source, findings) else {
             continue;
@@ -30,6 +31,7 @@ pub fn read(project: &mut Project, findings: &mut Vec<Finding>) {
             Err(error) => findings.push(unreadable(project, source, &error)),
         }
     }
+    assessed_by_vex(&mut inventory, listed_in_sboms);
     if let Some(source) = &section.kev_catalog
         && let Some(path) = resolve(project, source, findings)
     {
@@ -137,7 +139,7 @@ fn add_bom(inventory: &mut Inventory, path: &str, bom: Bom) {
         authors: bom.authors.clone(),
         subject: bom.subject.as_ref().map(|s| s.name.clone()),
         components: bom.components.len(),
-        dependencies: bom.dependencies.len(),
+        dependencies: bom.dependency_entries(),
     });
     add_vulnerabilities(inventory, path, &bom);
     let subject_ref = bom.subject.as_ref().and_then(|s| s.bom_ref.clone());
@@ -145,7 +147,12 @@ fn add_bom(inventory: &mut Inventory, path: &str, bom: Bom) {
     // takes part in a relationship.
     let mut edges: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
     let mut related: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for dependency in &bom.dependencies {
+    // "provides" (a component implements a standard) is not something it needs.
+    for dependency in bom
+        .dependencies
+        .iter()
+        .filter(|d| d.relationship != "provides")
+    {
         let targets = edges.entry(dependency.from.as_str()).or_default();
         targets.extend(dependency.to.iter().map(String::as_str));
         related.insert(dependency.from.as_str());
@@ -162,6 +169,7 @@ fn add_bom(inventory: &mut Inventory, path: &str, bom: Bom) {
             continue;
         }
         let (level, end) = sbom::support_properties(&component);
+        let justification = sbom::support_justification(&component);
         let depends_on = component
             .bom_ref
             .as_ref()
@@ -191,7 +199,7 @@ fn add_bom(inventory: &mut Inventory, path: &str, bom: Bom) {
             end_of_support: None,
             end_of_support_text: None,
             support_source: None,
-            justification: None,
+            justification,
             location: Location {
                 file: path.to_string(),
                 line: component.location.line,
@@ -256,6 +264,28 @@ fn add_vulnerabilities(inventory: &mut Inventory, path: &str, bom: &Bom) {
             },
         });
     }
+}
+
+/// A scanner's SBOM lists a vulnerability, a VEX file assesses it: the SBOM's listing without
+/// a state gives way to the VEX statements of the same ID (the first `listed_in_sboms`
+/// entries come from the SBOM sources).
+fn assessed_by_vex(inventory: &mut Inventory, listed_in_sboms: usize) {
+    let in_vex: std::collections::HashSet<String> = inventory.vulnerabilities[listed_in_sboms..]
+        .iter()
+        .map(|v| v.id.clone())
+        .collect();
+    if in_vex.is_empty() {
+        return;
+    }
+    let mut index = 0;
+    inventory.vulnerabilities.retain(|v| {
+        let keep = index >= listed_in_sboms
+            || v.state_text.is_some()
+            || v.state.is_some()
+            || !in_vex.contains(&v.id);
+        index += 1;
+        keep
+    });
 }
 
 fn inline_component(project: &Project, component: &SbomComponent) -> SoftwareComponent {
@@ -413,16 +443,15 @@ fn parse_justification(text: &str) -> Option<VexJustification> {
         "vulnerable_code_not_present" | "code_not_present" => {
             Some(VexJustification::VulnerableCodeNotPresent)
         }
-        "vulnerable_code_not_in_execute_path"
-        | "code_not_reachable"
-        | "requires_configuration"
-        | "requires_dependency"
-        | "requires_environment" => Some(VexJustification::VulnerableCodeNotInExecutePath),
+        // CycloneDX's requires_configuration / _dependency / _environment and
+        // protected_by_compiler claim something narrower than any of the five: kept as written.
+        "vulnerable_code_not_in_execute_path" | "code_not_reachable" => {
+            Some(VexJustification::VulnerableCodeNotInExecutePath)
+        }
         "vulnerable_code_cannot_be_controlled_by_adversary" => {
             Some(VexJustification::VulnerableCodeCannotBeControlledByAdversary)
         }
         "inline_mitigations_already_exist"
-        | "protected_by_compiler"
         | "protected_by_mitigating_control"
         | "protected_at_runtime"
         | "protected_at_perimeter" => Some(VexJustification::InlineMitigationsAlreadyExist),

@@ -311,23 +311,20 @@ fn read_dependency(
     };
     let depends_on = doc.str_array(obj, "dependsOn", path)?;
     let provides = doc.str_array(obj, "provides", path)?;
-    // A "provides"-only entry still names the component; keep one "dependsOn" entry per ref
-    // like the file does, so leaf components stay visible in the graph.
-    if !provides.is_empty() {
-        out.push(Dependency {
-            from: from.clone(),
-            to: provides.iter().map(|s| s.to_string()).collect(),
-            relationship: "provides".to_owned(),
-        });
-        if depends_on.is_empty() {
-            return Ok(());
-        }
-    }
+    // One "dependsOn" entry per ref, even an empty one, like the file has, so leaf components
+    // stay visible in the graph; "provides" rides beside it (the XML reader does the same).
     out.push(Dependency {
-        from,
+        from: from.clone(),
         to: depends_on.iter().map(|s| s.to_string()).collect(),
         relationship: "dependsOn".to_owned(),
     });
+    if !provides.is_empty() {
+        out.push(Dependency {
+            from,
+            to: provides.iter().map(|s| s.to_string()).collect(),
+            relationship: "provides".to_owned(),
+        });
+    }
     Ok(())
 }
 

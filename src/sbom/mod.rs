@@ -38,7 +38,7 @@ pub use export::{ExportBom, ExportComponent, export_cyclonedx_16};
 pub use kev::{Kev, read_kev};
 pub use model::{Bom, Component, Dependency, Hash, Rating, SbomFormat, SourcePos, Vulnerability};
 pub use summary::{Summary, summarize};
-pub use support::support_properties;
+pub use support::{support_justification, support_properties};
 pub use text::decode_text;
 
 /// Largest file the readers accept (256 MiB); real SBOMs are far smaller, and this keeps a

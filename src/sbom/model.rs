@@ -65,9 +65,20 @@ pub struct Bom {
     pub subject: Option<Component>,
     /// All components, nested ones flattened depth first in document order.
     pub components: Vec<Component>,
-    /// CycloneDX dependencies / SPDX relationships other than DESCRIBES and DESCRIBED_BY.
+    /// CycloneDX dependencies / SPDX dependency relationships, pointing from the dependent.
     pub dependencies: Vec<Dependency>,
     pub vulnerabilities: Vec<Vulnerability>,
+}
+
+impl Bom {
+    /// Dependency entries as a reader of the file counts them: a CycloneDX entry with both
+    /// `dependsOn` and `provides` is one entry (read as two edge lists).
+    pub fn dependency_entries(&self) -> usize {
+        self.dependencies
+            .iter()
+            .filter(|d| d.relationship != "provides")
+            .count()
+    }
 }
 
 /// One component (CycloneDX) or package (SPDX).
@@ -111,8 +122,9 @@ pub struct Hash {
 
 /// One edge list: `from` relates to every entry of `to` by `relationship`.
 ///
-/// CycloneDX gives "dependsOn" (and "provides" from 1.6); SPDX gives the relationship type as
-/// written (DEPENDS_ON, CONTAINS, DEPENDENCY_OF, ...), grouped by (from, type) in first-seen order.
+/// CycloneDX gives "dependsOn" (and "provides" from 1.6); SPDX gives the forward relationship
+/// type (DEPENDS_ON, CONTAINS, ...; DEPENDENCY_OF is turned round), grouped by (from, type) in
+/// first-seen order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dependency {
     pub from: String,

@@ -74,12 +74,36 @@ pub(crate) fn apply_external_ref(component: &mut Component, kind: &str, locator:
 /// One relationship as written: (spdxElementId, relationshipType, relatedSpdxElement).
 pub(crate) type Relationship = (String, String, String);
 
+/// How an SPDX relationship type reads as a dependency edge: `Some((reversed, forward type))`,
+/// or `None` for the types that say nothing about what a package needs (ANCESTOR_OF,
+/// VARIANT_OF, GENERATED_FROM, DOCUMENTATION_OF, ...). "A DEPENDENCY_OF B" means B depends on
+/// A, so it is turned round to "B DEPENDS_ON A"; Yocto writes its SBOMs this way.
+fn dependency_edge(kind: &str) -> Option<(bool, &'static str)> {
+    Some(match kind {
+        "DEPENDS_ON" => (false, "DEPENDS_ON"),
+        "CONTAINS" => (false, "CONTAINS"),
+        "STATIC_LINK" => (false, "STATIC_LINK"),
+        "DYNAMIC_LINK" => (false, "DYNAMIC_LINK"),
+        "HAS_PREREQUISITE" => (false, "HAS_PREREQUISITE"),
+        "DEPENDENCY_OF"
+        | "BUILD_DEPENDENCY_OF"
+        | "DEV_DEPENDENCY_OF"
+        | "OPTIONAL_DEPENDENCY_OF"
+        | "PROVIDED_DEPENDENCY_OF"
+        | "TEST_DEPENDENCY_OF"
+        | "RUNTIME_DEPENDENCY_OF" => (true, "DEPENDS_ON"),
+        "CONTAINED_BY" | "PACKAGE_OF" => (true, "CONTAINS"),
+        "PREREQUISITE_FOR" => (true, "HAS_PREREQUISITE"),
+        _ => return None,
+    })
+}
+
 /// The described package and the dependency lists.
 ///
 /// The subject is the first package named by documentDescribes, then by
-/// "DOCUMENT DESCRIBES x", then by "x DESCRIBED_BY DOCUMENT". Every other relationship becomes
-/// a dependency edge with its type as written, grouped by (from, type) in first-seen order;
-/// NONE / NOASSERTION targets are dropped.
+/// "DOCUMENT DESCRIBES x", then by "x DESCRIBED_BY DOCUMENT". Every dependency relationship
+/// becomes an edge from the dependent (see `dependency_edge`), grouped by (from, type) in
+/// first-seen order; other relationships and NONE / NOASSERTION targets are dropped.
 pub(crate) fn resolve(
     components: &[Component],
     document_id: &str,
@@ -105,12 +129,18 @@ pub(crate) fn resolve(
     let mut slots: HashMap<(String, String), usize> = HashMap::new();
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     for (from, kind, to) in relationships {
-        if kind == "DESCRIBES"
-            || kind == "DESCRIBED_BY"
-            || to.eq_ignore_ascii_case("NONE")
-            || to.eq_ignore_ascii_case("NOASSERTION")
-            || !seen.insert((from.clone(), kind.clone(), to.clone()))
+        let Some((reversed, kind)) = dependency_edge(&kind) else {
+            continue;
+        };
+        if [&from, &to]
+            .iter()
+            .any(|end| end.eq_ignore_ascii_case("NONE") || end.eq_ignore_ascii_case("NOASSERTION"))
         {
+            continue;
+        }
+        let (from, to) = if reversed { (to, from) } else { (from, to) };
+        let kind = kind.to_string();
+        if !seen.insert((from.clone(), kind.clone(), to.clone())) {
             continue;
         }
         let key = (from, kind);
@@ -168,5 +198,36 @@ mod tests {
         assert_eq!(subject.unwrap().name, "B");
         assert_eq!(deps.len(), 1);
         assert_eq!(deps[0].to, ["SPDXRef-A", "SPDXRef-C"]);
+    }
+
+    #[test]
+    fn reverse_relationships_point_from_the_dependent() {
+        let rel = |a: &str, k: &str, b: &str| (a.to_owned(), k.to_owned(), b.to_owned());
+        let (_, deps) = resolve(
+            &[],
+            "SPDXRef-DOCUMENT",
+            &[],
+            vec![
+                rel("SPDXRef-A", "DEPENDENCY_OF", "SPDXRef-B"),
+                rel("SPDXRef-C", "RUNTIME_DEPENDENCY_OF", "SPDXRef-B"),
+                rel("SPDXRef-D", "CONTAINED_BY", "SPDXRef-B"),
+                rel("SPDXRef-B", "VARIANT_OF", "SPDXRef-E"),
+                rel("SPDXRef-B", "GENERATED_FROM", "SPDXRef-F"),
+            ],
+        );
+        let edges: Vec<(&str, &str, Vec<&str>)> = deps
+            .iter()
+            .map(|d| {
+                let to = d.to.iter().map(String::as_str).collect();
+                (d.from.as_str(), d.relationship.as_str(), to)
+            })
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                ("SPDXRef-B", "DEPENDS_ON", vec!["SPDXRef-A", "SPDXRef-C"]),
+                ("SPDXRef-B", "CONTAINS", vec!["SPDXRef-D"]),
+            ]
+        );
     }
 }

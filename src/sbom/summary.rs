@@ -43,7 +43,7 @@ pub fn summarize(bom: &Bom) -> Summary {
         with_license: count(&|c| !c.licenses.is_empty()),
         with_support_level: support.iter().filter(|s| s.0.is_some()).count(),
         with_end_of_support: support.iter().filter(|s| s.1.is_some()).count(),
-        dependencies: bom.dependencies.len(),
+        dependencies: bom.dependency_entries(),
         vulnerabilities: bom.vulnerabilities.len(),
         has_timestamp: bom.timestamp.is_some(),
         has_author: !bom.authors.is_empty(),

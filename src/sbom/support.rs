@@ -49,6 +49,22 @@ pub fn support_properties(c: &Component) -> (Option<String>, Option<String>) {
     (level, end)
 }
 
+/// Why support data is missing or unknown, as dossier's own export writes it
+/// (`fda:support-justification`), so an exported SBOM reads back with its justifications.
+pub fn support_justification(c: &Component) -> Option<String> {
+    c.properties.iter().find_map(|(name, value)| {
+        let key: String = name
+            .rsplit(':')
+            .next()
+            .unwrap_or(name)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        (key == "supportjustification" && !value.trim().is_empty()).then(|| value.trim().to_owned())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

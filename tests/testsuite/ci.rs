@@ -331,7 +331,11 @@ fn policy_severity_and_suppressions() {
     assert_eq!(p001.len(), 1);
     assert_eq!(p001[0]["severity"], "error");
     assert!(p001[0].get("suppressed").is_none());
-    assert_eq!(with_code(&doc, "P003").len(), 2, "one per P code in the policy");
+    assert_eq!(
+        with_code(&doc, "P003").len(),
+        2,
+        "one per P code in the policy"
+    );
 }
 
 #[test]

@@ -205,6 +205,110 @@ fn cisa_vex_use_cases_feed_the_assessment() {
 }
 
 #[test]
+fn a_vex_file_assesses_what_the_sbom_lists() {
+    let sbom = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
+      "metadata":{"timestamp":"2026-01-01T00:00:00Z","authors":[{"name":"A"}]},
+      "components":[
+        {"bom-ref":"liba","name":"liba","version":"1.0","purl":"pkg:npm/liba@1.0","supplier":{"name":"S"}},
+        {"bom-ref":"libb","name":"libb","version":"2.0","purl":"pkg:npm/libb@2.0","supplier":{"name":"S"}}],
+      "dependencies":[{"ref":"liba","dependsOn":["libb"]}],
+      "vulnerabilities":[
+        {"id":"CVE-2000-0200","affects":[{"ref":"liba"}]},
+        {"id":"CVE-2000-0300","affects":[{"ref":"libb"}],
+         "analysis":{"state":"not_affected","justification":"requires_environment"}}]}"#;
+    let vex = r#"{"@context":"https://openvex.dev/ns/v0.2.0","@id":"https://example.com/vex/1",
+      "author":"PSIRT","timestamp":"2026-01-10T00:00:00Z","version":1,
+      "statements":[{"vulnerability":{"name":"CVE-2000-0200"},"products":[{"@id":"pkg:npm/liba@1.0"}],
+        "status":"not_affected","justification":"component_not_present"}]}"#;
+    let kev = r#"{"catalogVersion":"1","dateReleased":"2026-01-01T00:00:00Z","vulnerabilities":[{"cveID":"CVE-2000-0200"}]}"#;
+    let findings = found_in(&[
+        (
+            "sbom.yaml",
+            "sbom:\n  sources: [fw.cdx.json]\n  vex: [fw.vex.json]\n  kev_catalog: kev.json\n",
+        ),
+        ("fw.cdx.json", sbom),
+        ("fw.vex.json", vex),
+        ("kev.json", kev),
+    ]);
+    let about = |code: &str, id: &str| {
+        findings
+            .iter()
+            .any(|f| f.code == code && f.subject.as_deref() == Some(id))
+    };
+    // The VEX statement is the assessment of the SBOM's bare listing.
+    assert!(!about("V001", "CVE-2000-0200"), "{findings:#?}");
+    assert!(!about("V004", "CVE-2000-0200"), "{findings:#?}");
+    // `requires_environment` is narrower than the five justifications: it needs a detail.
+    assert!(about("V002", "CVE-2000-0300"), "{findings:#?}");
+}
+
+#[test]
+fn spdx_reverse_relationships_export_from_the_dependent() {
+    let spdx = r#"{"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT",
+      "name":"fw","documentNamespace":"https://example.com/fw","creationInfo":{"created":"2026-01-01T00:00:00Z","creators":["Tool: x"]},
+      "packages":[
+        {"SPDXID":"SPDXRef-p1","name":"p1","versionInfo":"1","downloadLocation":"NOASSERTION","supplier":"Organization: S"},
+        {"SPDXID":"SPDXRef-p3","name":"p3","versionInfo":"3","downloadLocation":"NOASSERTION","supplier":"Organization: S"}],
+      "relationships":[
+        {"spdxElementId":"SPDXRef-p3","relationshipType":"DEPENDENCY_OF","relatedSpdxElement":"SPDXRef-p1"},
+        {"spdxElementId":"SPDXRef-p1","relationshipType":"VARIANT_OF","relatedSpdxElement":"SPDXRef-p3"}]}"#;
+    let dir = project(&[
+        ("sbom.yaml", "sbom:\n  sources: [fw.spdx.json]\n"),
+        ("fw.spdx.json", spdx),
+    ]);
+    let output = dossier()
+        .args(["sbom", "export", "--format", "cyclonedx"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let deps = doc["dependencies"].as_array().unwrap();
+    let of = |name: &str| {
+        let component = doc["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap();
+        let bom_ref = component["bom-ref"].as_str().unwrap();
+        deps.iter()
+            .find(|d| d["ref"] == bom_ref)
+            .map(|d| d["dependsOn"].as_array().unwrap().len())
+            .unwrap_or(0)
+    };
+    assert_eq!(of("p1"), 1, "p1 depends on p3: {deps:#?}");
+    assert_eq!(of("p3"), 0, "VARIANT_OF is not a dependency: {deps:#?}");
+}
+
+#[test]
+fn an_exported_sbom_reads_back_with_its_justifications() {
+    let sbom = "sbom:\n  components:\n    - { name: blob, version: '7', supplier: Vendor, purl: pkg:generic/blob@7, support: unknown, end_of_support: unknown, justification: The vendor publishes no support policy for this blob at all. }\n";
+    let first = project(&[
+        ("dossier.yaml", &with_device_eos("2030-12-31")),
+        ("sbom.yaml", sbom),
+    ]);
+    let export = dossier()
+        .args(["sbom", "export"])
+        .arg(first.path())
+        .output()
+        .unwrap();
+    assert!(export.status.success());
+    let second = project(&[
+        ("dossier.yaml", &with_device_eos("2030-12-31")),
+        ("sbom.yaml", "sbom:\n  sources: [device.cdx.json]\n"),
+    ]);
+    std::fs::write(second.path().join("device.cdx.json"), &export.stdout).unwrap();
+    let findings = check_lib(second.path());
+    for code in ["S004", "S005"] {
+        assert!(
+            codes(&findings, code).iter().all(|m| !m.contains("blob")),
+            "{code}: {:#?}",
+            codes(&findings, code)
+        );
+    }
+}
+
+#[test]
 fn unreadable_sbom_is_located() {
     let dir = project(&[
         (
