@@ -8,6 +8,7 @@ use crate::finding::{Finding, Summary};
 use crate::load::{self, LoadError};
 use crate::model::{Date, OutputFormat, Project};
 use crate::render::context::{self, Options};
+use crate::render::pictures::Pictures;
 use crate::render::templates::{Links, TemplateError, TemplateSet};
 use crate::render::{self, Files, Input, RenderError};
 use sha2::{Digest, Sha256};
@@ -261,15 +262,6 @@ pub fn render_package(
     });
     let templates = TemplateSet::load(Some(&project.root.join("templates")), links)
         .map_err(BuildError::Template)?;
-    progress.step("markdown");
-    let markdown = render::render_markdown(&package, &templates)?;
-    let assets = diagrams(project);
-    let input = Input {
-        package: &package,
-        templates: &templates,
-        markdown,
-        assets: &assets,
-    };
     // The customer labeling: its own view model, the MDS2 form, and the SBOM beside it.
     let mds2 = (project.mds2.is_some() || outcome.cyber.cyber_device).then(|| {
         let mut form = crate::mds2::form(project, outcome);
@@ -292,13 +284,43 @@ pub fn render_package(
     );
     customer.draft = package.draft.clone();
 
+    progress.step("markdown");
+    let markdown = render::render_markdown(&package, &templates)?;
+    let labeling_markdown = crate::render::labeling::markdown(&customer, &templates)?;
+    // Pictures are copied in and every image points at its copy (or becomes its alt text).
+    let pictures = Pictures::collect(
+        project,
+        markdown
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .chain([labeling_markdown.as_str()]),
+    );
+    let markdown = markdown
+        .into_iter()
+        .map(|(id, text)| (id, pictures.rewrite(&text)))
+        .collect();
+    let labeling_markdown = pictures.rewrite(&labeling_markdown);
+    let input = Input {
+        package: &package,
+        templates: &templates,
+        markdown,
+        assets: &pictures.files,
+    };
+
     // The package and the labeling are independent: render them side by side (each PDF is a
     // separate Typst compile, the bulk of a build).
     let (package_files, labeling_files) = std::thread::scope(|scope| {
         let labeling = scope.spawn(|| {
             let mut files = Files::new();
-            crate::render::labeling::render(&customer, &templates, formats, &mut files)
-                .map(|_| files)
+            crate::render::labeling::render(
+                &customer,
+                &labeling_markdown,
+                &pictures,
+                &templates,
+                formats,
+                &mut files,
+            )
+            .map(|_| files)
         });
         let mut files = Files::new();
         let mut result = Ok(());
@@ -334,28 +356,6 @@ pub fn render_package(
         files.insert(sbom_name, text.into_bytes());
     }
     Ok(files)
-}
-
-/// The diagram files of the views, as they land in each format folder.
-fn diagrams(project: &Project) -> Files {
-    let mut files = Files::new();
-    for view in &project.views {
-        let Some(file) = view.diagram.as_ref().and_then(|d| d.file.as_ref()) else {
-            continue;
-        };
-        let path = project.root.join(&file.value);
-        // Only files inside the project; the loader reports the others.
-        let Ok(real) = std::fs::canonicalize(&path) else {
-            continue;
-        };
-        if !real.starts_with(&project.root) {
-            continue;
-        }
-        if let Ok(bytes) = std::fs::read(&real) {
-            files.insert(context::diagram_path(&file.value), bytes);
-        }
-    }
-    files
 }
 
 /// Lowercase letters, digits and dashes.

@@ -93,14 +93,14 @@ pub fn markdown_to_html(markdown: &str) -> String {
                     id,
                 })
             }
-            // Only images inside the package: the site makes no external requests.
+            // Only pictures the package holds: the site makes no external requests.
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let keep = allowed_target(&dest_url) && !dest_url.contains("://");
+                let keep = super::pictures::is_package_picture(&dest_url);
                 dropped.push(!keep);
                 if !keep {
                     continue;

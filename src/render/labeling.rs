@@ -4,6 +4,7 @@
 //! scores, exploitability, test findings or anomalies.
 
 use super::context::{PortRow, support_status};
+use super::pictures::Pictures;
 use super::templates::TemplateSet;
 use super::{Files, RenderError};
 use crate::model::*;
@@ -237,25 +238,42 @@ pub fn customer(
     }
 }
 
-/// Renders the labeling into `labeling/` in the requested formats.
+/// The labeling as Markdown, the source of every format.
+pub fn markdown(customer: &Customer, templates: &TemplateSet) -> Result<String, RenderError> {
+    let context =
+        tera::Context::from_serialize(customer).map_err(|e| RenderError::Pdf(e.to_string()))?;
+    Ok(super::tidy(
+        &templates.render_md("labeling/labeling.md", &context)?,
+    ))
+}
+
+/// Renders the labeling `markdown` (pictures already rewritten) into `labeling/` in the
+/// requested formats, with the pictures it shows beside it.
 pub fn render(
     customer: &Customer,
+    markdown: &str,
+    pictures: &Pictures,
     templates: &TemplateSet,
     formats: &[OutputFormat],
     out: &mut Files,
 ) -> Result<(), RenderError> {
     let context =
         tera::Context::from_serialize(customer).map_err(|e| RenderError::Pdf(e.to_string()))?;
-    let markdown = super::tidy(&templates.render_md("labeling/labeling.md", &context)?);
+    let shown = pictures.used_in(markdown);
+    if formats.contains(&OutputFormat::Md) || formats.contains(&OutputFormat::Html) {
+        for (path, bytes) in &shown {
+            out.insert(format!("labeling/{path}"), bytes.clone());
+        }
+    }
     if formats.contains(&OutputFormat::Md) {
         out.insert(
             "labeling/security-information.md".to_string(),
-            markdown.clone().into_bytes(),
+            markdown.to_string().into_bytes(),
         );
     }
     if formats.contains(&OutputFormat::Html) {
         let mut page = context.clone();
-        page.insert("body", &super::html::markdown_to_html(&markdown));
+        page.insert("body", &super::html::markdown_to_html(markdown));
         let html = templates.render_html("labeling/page.html", &page)?;
         out.insert("labeling/index.html".to_string(), html.into_bytes());
         out.insert(
@@ -264,7 +282,7 @@ pub fn render(
         );
     }
     if formats.contains(&OutputFormat::Pdf) {
-        render_pdf(customer, &markdown, templates, out)?;
+        render_pdf(customer, markdown, shown, templates, out)?;
     }
     Ok(())
 }
@@ -273,6 +291,7 @@ pub fn render(
 fn render_pdf(
     customer: &Customer,
     markdown: &str,
+    images: Files,
     templates: &TemplateSet,
     out: &mut Files,
 ) -> Result<(), RenderError> {
@@ -299,7 +318,7 @@ fn render_pdf(
         },
         cover: false,
         toc: false,
-        images: Default::default(),
+        images,
         documents: vec![PdfDocument {
             id: "security-information".to_string(),
             title: "Security information for customers".to_string(),
@@ -315,6 +334,12 @@ fn render_pdf(
 }
 
 #[cfg(not(feature = "pdf"))]
-fn render_pdf(_: &Customer, _: &str, _: &TemplateSet, _: &mut Files) -> Result<(), RenderError> {
+fn render_pdf(
+    _: &Customer,
+    _: &str,
+    _: Files,
+    _: &TemplateSet,
+    _: &mut Files,
+) -> Result<(), RenderError> {
     Err(RenderError::PdfUnavailable)
 }

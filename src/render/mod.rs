@@ -8,6 +8,7 @@ pub mod html;
 pub mod labeling;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod pictures;
 pub mod templates;
 
 use crate::model::OutputFormat;
@@ -40,7 +41,7 @@ pub struct Input<'a> {
     pub templates: &'a TemplateSet,
     /// Page id (`index`, `findings`, document ids) -> rendered Markdown, in package order.
     pub markdown: Vec<(&'static str, String)>,
-    /// Files copied into each format's folder (diagrams): path -> bytes.
+    /// Files copied into each format's folder (the pictures, under `diagrams/`): path -> bytes.
     pub assets: &'a Files,
 }
 

@@ -171,6 +171,38 @@ fn project_text_is_escaped_in_html() {
 }
 
 #[test]
+fn pictures_inside_the_project_are_copied_and_others_dropped() {
+    let dir = init();
+    write(
+        dir.path(),
+        "pics/flow.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    write(
+        dir.path(),
+        "probe.yaml",
+        "threats:\n  - id: T-PIC\n    title: Pictures\n    stride: [spoofing]\n    targets: []\n    attack_vector: network\n    description: |\n      ![Data flow](pics/flow.svg)\n\n      ![pr](//127.0.0.1:8112/t.png) ![up](../../x.png) ![abs](/tmp/x.png) ![web](https://example.com/x.png)\n",
+    );
+    build(dir.path(), &["--format", "md,html"]).code(1);
+    let out = dir.path().join("out");
+    let html = std::fs::read_to_string(out.join("html/threat-model.html")).unwrap();
+    let md = std::fs::read_to_string(out.join("md/threat-model.md")).unwrap();
+    for text in [&html, &md] {
+        for external in ["127.0.0.1", "x.png", "example.com"] {
+            assert!(!text.contains(external), "{external} reached the package");
+        }
+    }
+    assert!(html.contains("<img src=\"diagrams/pics-flow.svg\" alt=\"Data flow\""));
+    assert!(md.contains("![Data flow](diagrams/pics-flow.svg)"));
+    for folder in ["html", "md"] {
+        assert!(
+            out.join(folder).join("diagrams/pics-flow.svg").is_file(),
+            "{folder}"
+        );
+    }
+}
+
+#[test]
 fn a_failed_build_keeps_the_previous_package() {
     let dir = init();
     build(dir.path(), &["--format", "md,html"]).code(1);
