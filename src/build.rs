@@ -102,10 +102,10 @@ pub fn build(
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
     progress.step("load");
-    let loaded = load::load(root)?;
+    let mut loaded = load::load(root)?;
     let out = output_dir(&loaded.project, options)?;
     progress.step("check");
-    let date = document_date(&loaded.project, options)?;
+    let date = settle_document_date(&mut loaded.project, options)?;
     let mut check_options = check::Options::for_project(&loaded.project);
     // End of support is judged as of --as-of, else the date on the documents.
     check_options.as_of = options.as_of.or_else(|| crate::model::Date::parse(&date));
@@ -133,6 +133,25 @@ pub fn build(
         summary: Summary::of(&findings),
         findings,
     })
+}
+
+/// Works out the document date and, when it comes from SOURCE_DATE_EPOCH, records it in the
+/// project, so every rule and every derived answer (the MDS2 release date, DOC-7) sees the
+/// date the documents carry.
+pub fn settle_document_date(
+    project: &mut Project,
+    options: &BuildOptions,
+) -> Result<String, BuildError> {
+    let date = document_date(project, options)?;
+    if project.settings.document_date.is_none()
+        && let Some(parsed) = Date::parse(&date)
+    {
+        project.settings.document_date = Some(crate::model::Located::new(
+            parsed,
+            crate::source::Pos::default(),
+        ));
+    }
+    Ok(date)
 }
 
 /// The date on every document: dossier.yaml, else SOURCE_DATE_EPOCH.

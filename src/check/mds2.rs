@@ -88,7 +88,7 @@ fn unanswered(ctx: &Ctx, section: &FormSection) -> Option<Finding> {
         "under `mds2.answers`"
     };
     let example = if section.id == "DOC" {
-        "e.g. `network_diagram: true`".to_string()
+        doc_example(first)
     } else {
         format!("e.g. `{first}: {{ answer: no, note: \"...\" }}`")
     };
@@ -112,4 +112,27 @@ fn unanswered(ctx: &Ctx, section: &FormSection) -> Option<Finding> {
             if ids.len() == 1 { "it" } else { "them" },
         )),
     )
+}
+
+/// How to answer a DOC question under `mds2.document`.
+fn doc_example(id: &str) -> String {
+    let field = match id {
+        "DOC-4" => "document_id: MDS2-EX-100-2.1",
+        "DOC-5" => "contact: psirt@example.com",
+        "DOC-6" => "intended_network_use: ...",
+        "DOC-7" => {
+            return "e.g. `release_date: 2026-01-15`, or set `document_date` in dossier.yaml"
+                .to_string();
+        }
+        "DOC-8" => "cvd_program: true",
+        "DOC-9" => "isao: H-ISAC",
+        "DOC-10" => "network_diagram: true",
+        "DOC-11" => "samd: false",
+        "DOC-11.1" => "hosting: { includes_os: true }",
+        "DOC-11.2" => "hosting: { customer_os: false }",
+        "DOC-11.3" => "hosting: { manufacturer_hosted: false }",
+        "DOC-11.4" => "hosting: { customer_hosted: false }",
+        _ => return "the MDS2 chapter of the book lists the `mds2.document` fields".to_string(),
+    };
+    format!("e.g. `{field}`")
 }

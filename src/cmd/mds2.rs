@@ -12,18 +12,16 @@ pub fn execute(args: &Mds2Args, color: bool) -> Outcome {
             "a workbook needs a file: add `--out FILE.xlsx` (or use `--format json`)".into(),
         ));
     }
-    let loaded = dossier::load::load(&args.dir)?;
+    let mut loaded = dossier::load::load(&args.dir)?;
+    // Same date rule as the package; without one the workbook keeps a fixed date.
+    let options = dossier::build::BuildOptions {
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        ..Default::default()
+    };
+    let _ = dossier::build::settle_document_date(&mut loaded.project, &options);
     let project = &loaded.project;
     let outcome = dossier::check::check(project);
-    let mut form = dossier::mds2::form(project, &outcome);
-    if form.date.is_none() {
-        // Same date rule as the package; without one the workbook keeps a fixed date.
-        let options = dossier::build::BuildOptions {
-            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
-            ..Default::default()
-        };
-        form.date = dossier::build::document_date(project, &options).ok();
-    }
+    let form = dossier::mds2::form(project, &outcome);
     let bytes = match args.format {
         Mds2Format::Xlsx => dossier::mds2::write_xlsx(&form)?,
         Mds2Format::Json => {

@@ -311,6 +311,32 @@ fn the_mds2_command_writes_the_form_as_json() {
 }
 
 #[test]
+fn the_release_date_follows_source_date_epoch() {
+    let dir = project(&[
+        (
+            "dossier.yaml",
+            &MINIMAL.replace("document_date: 2026-01-15\n", ""),
+        ),
+        ("architecture.yaml", DEVICE),
+    ]);
+    let output = dossier()
+        .args(["mds2", "--format", "json"])
+        .arg(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1792022400")
+        .output()
+        .unwrap();
+    let form: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(form["date"], "2026-10-15");
+    let doc7 = form["document"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "DOC-7")
+        .unwrap();
+    assert_eq!(doc7["value"], "2026-10-15", "{doc7:#?}");
+}
+
+#[test]
 fn the_example_project_answers_every_question() {
     let findings = check_lib(&example("infusion-pump"));
     let mds2: Vec<&Finding> = findings

@@ -638,6 +638,19 @@ fn text(value: &str, shows: String, fact: String) -> Option<Derived> {
     })
 }
 
+/// A plain-text field (a name, a version, an ID) as written, whitespace tidied.
+fn literal(value: &str, shows: String, fact: String) -> Option<Derived> {
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() {
+        return None;
+    }
+    Some(Derived {
+        reply: Reply::Text(value),
+        shows,
+        facts: vec![fact],
+    })
+}
+
 /// Markdown as plain text for a spreadsheet cell: no emphasis or code marks, paragraphs kept.
 pub fn plain(markdown: &str) -> String {
     let mut out = String::new();

@@ -19,7 +19,7 @@ pub(super) fn same_org(a: &str, b: &str) -> bool {
 
 pub(super) fn doc_manufacturer(f: &Facts, _: &str) -> Option<Derived> {
     let m = &f.project.settings.device.manufacturer;
-    text(
+    literal(
         m,
         "dossier.yaml names it".into(),
         format!("device.manufacturer: {m}"),
@@ -44,7 +44,7 @@ pub(super) fn doc_description(f: &Facts, _: &str) -> Option<Derived> {
 
 pub(super) fn doc_model(f: &Facts, _: &str) -> Option<Derived> {
     let m = &f.project.settings.device.model;
-    text(
+    literal(
         m,
         "dossier.yaml names it".into(),
         format!("device.model: {m}"),
@@ -57,7 +57,7 @@ pub(super) fn doc_document_id(f: &Facts, _: &str) -> Option<Derived> {
         "MDS2-{}-{}-{}",
         s.device.model, s.release.version, s.release.revision
     );
-    text(
+    literal(
         &id,
         "made from the model, release and revision".into(),
         format!(
@@ -69,7 +69,7 @@ pub(super) fn doc_document_id(f: &Facts, _: &str) -> Option<Derived> {
 
 pub(super) fn doc_contact(f: &Facts, _: &str) -> Option<Derived> {
     let cvd = f.project.plan.as_ref()?.cvd.as_ref()?;
-    text(
+    literal(
         &cvd.contact,
         "the plan gives the vulnerability reporting contact".into(),
         format!("plan.cvd.contact: {}", cvd.contact),
