@@ -18,6 +18,8 @@ pub(crate) struct Assembler {
     sections: BTreeMap<&'static str, Vec<(Key, Node)>>,
     /// First place each ID was seen.
     first_seen: BTreeMap<String, (ItemKind, Pos)>,
+    /// Anchor name (what an ID becomes in links) -> the first ID that took it.
+    anchors: BTreeMap<String, (String, Pos)>,
 }
 
 impl Assembler {
@@ -27,6 +29,7 @@ impl Assembler {
             findings: Vec::new(),
             sections: BTreeMap::new(),
             first_seen: BTreeMap::new(),
+            anchors: BTreeMap::new(),
         }
     }
 
@@ -275,6 +278,24 @@ impl Assembler {
         }
         self.first_seen.insert(id.to_string(), (kind, pos));
         self.project.ids.insert(id.to_string(), kind);
+        // Two IDs that differ only in characters links cannot carry (`T 01`, `T-01`) would
+        // share one anchor, and every link to one would land on the other.
+        let anchor = crate::render::templates::anchor_name(id);
+        if let Some((other, other_pos)) = self.anchors.get(&anchor).cloned() {
+            let first = self.sources().location(other_pos);
+            let finding = Finding::new(
+                "R001",
+                format!(
+                    "the IDs `{id}` and `{other}` both become the anchor `{anchor}` in the package, so links to one would land on the other"
+                ),
+            )
+            .help("use letters, digits and `._:-` in IDs, and make them differ in those")
+            .subject(id)
+            .related(first, "the other ID");
+            self.finding_at(finding, pos);
+        } else {
+            self.anchors.insert(anchor, (id.to_string(), pos));
+        }
     }
 
     /// Merges each section across files and reads it.

@@ -242,3 +242,21 @@ fn a_symlink_to_a_project_file_is_read_once() {
     let (_, doc) = check_json(dir.path());
     assert!(with_code(&doc, "R001").is_empty(), "{doc:#}");
 }
+
+#[test]
+fn ids_that_share_an_anchor_are_reported() {
+    let dir = project(&[(
+        "threats.yaml",
+        "threats:\n  - id: T-01\n    title: x\n    stride: [spoofing]\n    targets: []\n    attack_vector: network\n  - id: \"T 01\"\n    title: y\n    stride: [spoofing]\n    targets: []\n    attack_vector: network\n",
+    )]);
+    let (_, doc) = check_json(dir.path());
+    let r001 = with_code(&doc, "R001");
+    assert_eq!(r001.len(), 1, "{doc:#}");
+    assert!(
+        r001[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("both become the anchor `T-01`")
+    );
+    assert_eq!(r001[0]["line"], 7);
+}
