@@ -18,7 +18,7 @@ pub struct ContentPath {
 pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding>) {
     let problems = RefCell::new(Vec::new());
     let mut files = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashMap::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -35,6 +35,8 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
             let real = if entry.path_is_symlink() {
                 match std::fs::canonicalize(path) {
                     Ok(real) => real,
+                    // A link to something dossier would not read anyway is none of its business.
+                    Err(_) if !is_yaml(path) => return false,
                     Err(e) => {
                         problems.borrow_mut().push(
                             Finding::new(
@@ -51,6 +53,9 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
                 path.to_path_buf()
             };
             if !real.starts_with(root) {
+                if real.is_file() && !is_yaml(path) {
+                    return false;
+                }
                 problems.borrow_mut().push(
                     Finding::new(
                         "L006",
@@ -75,32 +80,39 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
                 if !entry.file_type().is_file() || entry.depth() == 0 {
                     continue;
                 }
-                let is_yaml = entry
-                    .path()
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| {
-                        e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
-                    });
-                if !is_yaml {
+                if !is_yaml(entry.path()) {
                     continue;
                 }
                 let rel = relative(root, entry.path());
                 if rel == "dossier.yaml" {
                     continue;
                 }
-                // A symlink to a file that is also reached directly is read once.
+                // A file reached directly and through symlinks is read once, under its own
+                // path, so findings point at the real file.
                 let real = std::fs::canonicalize(entry.path())
                     .unwrap_or_else(|_| entry.path().to_path_buf());
-                if !seen.insert(real) {
-                    continue;
-                }
-                files.push(ContentPath {
+                let content = ContentPath {
                     rel,
                     path: entry.path().to_path_buf(),
-                });
+                };
+                match seen.get(&real) {
+                    Some(&index) if entry.path() == real.as_path() => files[index] = content,
+                    Some(_) => {}
+                    None => {
+                        seen.insert(real, files.len());
+                        files.push(content);
+                    }
+                }
             }
             Err(error) => {
+                // walkdir fails on a broken link it was asked to follow: only YAML matters.
+                if let Some(path) = error.path()
+                    && error.loop_ancestor().is_none()
+                    && path.is_symlink()
+                    && !is_yaml(path)
+                {
+                    continue;
+                }
                 let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
                 let finding = if let Some(ancestor) = error.loop_ancestor() {
                     Finding::new(
@@ -126,6 +138,13 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
     }
     files.sort();
     (files, problems.into_inner())
+}
+
+/// Whether a file name says YAML (`.yaml` or `.yml`, any case).
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// `path` relative to `root`, with `/` separators.

@@ -241,6 +241,37 @@ fn a_symlink_to_a_project_file_is_read_once() {
     .unwrap();
     let (_, doc) = check_json(dir.path());
     assert!(with_code(&doc, "R001").is_empty(), "{doc:#}");
+    // Findings point at the real file, not at the link that sorts first.
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["file"] != "alias.yaml"),
+        "{doc:#}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_to_files_dossier_does_not_read_are_ignored() {
+    let dir = project(&[]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("logo.svg"), "<svg/>").unwrap();
+    std::fs::write(elsewhere.path().join("threats.yaml"), "threats: []\n").unwrap();
+    let link = |target: &std::path::Path, name: &str| {
+        std::os::unix::fs::symlink(target, dir.path().join(name)).unwrap()
+    };
+    link(&elsewhere.path().join("logo.svg"), "logo.svg");
+    link(std::path::Path::new("missing.md"), "README.md");
+    link(&elsewhere.path().join("threats.yaml"), "outside.yaml");
+    link(std::path::Path::new("missing.yaml"), "broken.yaml");
+    let (_, doc) = check_json(dir.path());
+    let l006: Vec<&str> = with_code(&doc, "L006")
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(l006, ["broken.yaml", "outside.yaml"], "{doc:#}");
 }
 
 #[test]
