@@ -117,13 +117,26 @@ pub fn summary_line(summary: &Summary, style: Style) -> String {
     format!("{label}: {}", parts.join(", "))
 }
 
+/// Project text made safe for a terminal: control characters (an ESC that would recolour the
+/// terminal, a carriage return that would overwrite the line) become `�`, one character each so
+/// the carets under a snippet stay aligned; a tab becomes a space.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() && c != '\n' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
 pub fn render_one(out: &mut String, finding: &Finding, sources: &SourceMap, style: Style) {
     let _ = writeln!(
         out,
         "{}{}: {}",
         style.severity(finding.severity),
         style.bold(&format!("[{}]", finding.code)),
-        style.bold(&finding.message)
+        style.bold(&visible(&finding.message))
     );
     let gutter = finding
         .location
@@ -140,6 +153,7 @@ pub fn render_one(out: &mut String, finding: &Finding, sources: &SourceMap, styl
     }
     let pad = " ".repeat(gutter);
     if let Some(help) = &finding.help {
+        let help = visible(help);
         let _ = writeln!(
             out,
             "{pad} {} {}: {help}",
@@ -167,7 +181,12 @@ fn snippet(
 ) {
     let pad = " ".repeat(gutter);
     let arrow = if label.is_some() { ":::" } else { "-->" };
-    let _ = writeln!(out, "{pad}{} {location}", style.blue(arrow));
+    let _ = writeln!(
+        out,
+        "{pad}{} {}",
+        style.blue(arrow),
+        visible(&location.to_string())
+    );
     if location.line == 0 {
         return;
     }
@@ -177,7 +196,7 @@ fn snippet(
     else {
         return;
     };
-    let line = line.replace('\t', " ");
+    let line = visible(line);
     let _ = writeln!(out, "{pad} {}", style.blue("|"));
     let _ = writeln!(
         out,
@@ -190,7 +209,7 @@ fn snippet(
         let len = (location.len as usize).clamp(1, width.saturating_sub(col).max(1));
         let marks = "^".repeat(len);
         let text = match label {
-            Some(label) => format!("{marks} {label}"),
+            Some(label) => format!("{marks} {}", visible(label)),
             None => marks,
         };
         let _ = writeln!(
@@ -205,6 +224,12 @@ fn snippet(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn control_characters_do_not_reach_the_terminal() {
+        assert_eq!(visible("T-\u{1b}[31mX\tY\r"), "T-\u{FFFD}[31mX Y\u{FFFD}");
+    }
+
     use super::*;
 
     #[test]

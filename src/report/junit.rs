@@ -29,7 +29,7 @@ pub fn document(findings: &[Finding], failing: Severity) -> String {
                 .clone()
                 .or_else(|| finding.location.as_ref().map(|l| l.to_string()))
                 .unwrap_or_else(|| finding.message.clone());
-            groups.entry(key).or_default().push(finding);
+            groups.entry(xml_chars(&key)).or_default().push(finding);
         }
         for (subject, group) in groups {
             let failures: Vec<&&Finding> = group
@@ -49,23 +49,23 @@ pub fn document(findings: &[Finding], failing: Severity) -> String {
                         .as_ref()
                         .map(|s| format!(" [suppressed: {}]", s.reason))
                         .unwrap_or_default();
-                    format!(
+                    xml_chars(&format!(
                         "{}[{}] {place}{}{suppressed}\n",
                         f.severity, f.code, f.message
-                    )
+                    ))
                 })
                 .collect();
             let status = if failures.is_empty() {
                 TestCaseStatus::success()
             } else {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                status.set_message(
-                    failures
+                status.set_message(xml_chars(
+                    &failures
                         .iter()
                         .map(|f| f.message.as_str())
                         .collect::<Vec<_>>()
                         .join("; "),
-                );
+                ));
                 status.set_type(info.name);
                 status.set_description(details.clone());
                 status
@@ -78,4 +78,31 @@ pub fn document(findings: &[Finding], failing: Severity) -> String {
         report.add_test_suite(suite);
     }
     report.to_string().unwrap_or_default()
+}
+
+/// XML 1.0 cannot carry most control characters or U+FFFE/U+FFFF, even escaped, and the JUnit
+/// writer drops what looks like a terminal escape sequence (with the text after it): in
+/// project text each such character becomes U+FFFD before it reaches the writer.
+fn xml_chars(xml: &str) -> String {
+    xml.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_xml_cannot_carry_are_replaced() {
+        let finding = Finding::new("R002", "`T-a\u{FFFE}b\u{1b}]x` does not exist")
+            .subject("T-a\u{FFFE}b\u{1b}]x");
+        let xml = document(&[finding], Severity::Error);
+        assert!(!xml.contains('\u{FFFE}') && !xml.contains('\u{1b}'));
+        assert!(xml.contains("T-a\u{FFFD}b\u{FFFD}]x"));
+    }
 }

@@ -77,12 +77,23 @@ fn category(code: &str) -> &'static str {
     }
 }
 
+/// The artifact URI of a project file: a relative URI reference (SARIF §3.10), so a space or
+/// a `%` in a file name is percent-encoded.
 fn join(prefix: &str, file: &str) -> String {
-    if prefix.is_empty() || prefix == "." {
+    let path = if prefix.is_empty() || prefix == "." {
         file.to_string()
     } else {
         format!("{}/{file}", prefix.trim_end_matches('/'))
+    };
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
     }
+    uri
 }
 
 fn result(finding: &Finding, prefix: &str) -> Value {
@@ -126,7 +137,7 @@ fn result(finding: &Finding, prefix: &str) -> Value {
                         "message": { "text": label },
                         "physicalLocation": {
                             "artifactLocation": { "uri": join(prefix, &l.file) },
-                            "region": { "startLine": l.line.max(1) },
+                            "region": region_of(l.line, l.column),
                         }
                     })
                 })
@@ -143,6 +154,15 @@ fn result(finding: &Finding, prefix: &str) -> Value {
             json!([{ "kind": kind, "status": "accepted", "justification": suppressed.reason }]);
     }
     result
+}
+
+/// A region with a start line, and the start column when it is known.
+fn region_of(line: u32, column: u32) -> Value {
+    if column > 0 {
+        json!({ "startLine": line.max(1), "startColumn": column })
+    } else {
+        json!({ "startLine": line.max(1) })
+    }
 }
 
 /// Guidance section and subject, when the finding has them.
@@ -170,15 +190,22 @@ fn message(finding: &Finding) -> String {
 }
 
 /// A hash of what the finding is about, not where: the code, the subject, the message with
-/// numbers removed, and the file. Editing another file, or moving the item within its file,
-/// keeps it.
+/// counts and dates removed, and the file. Editing another file, or moving the item within its
+/// file, keeps it.
 pub fn fingerprint(finding: &Finding) -> String {
-    // The message (without numbers, which shift with counts and dates) tells apart two
-    // findings of one code about one subject, e.g. missing authentication and encryption.
+    // The message tells apart two findings of one code about one subject (missing
+    // authentication and missing encryption). Digits outside backticks (counts, dates) shift
+    // from run to run and are dropped; inside backticks they name things (`S098`, `CVE-…`).
+    let mut quoted = false;
     let message: String = finding
         .message
         .chars()
-        .filter(|c| !c.is_ascii_digit())
+        .filter(|&c| {
+            if c == '`' {
+                quoted = !quoted;
+            }
+            quoted || !c.is_ascii_digit()
+        })
         .collect();
     let subject = finding.subject.as_deref().unwrap_or("");
     let file = finding
@@ -189,4 +216,32 @@ pub fn fingerprint(finding: &Finding) -> String {
     let key = format!("{}\u{0}{subject}\u{0}{message}\u{0}{file}", finding.code);
     let digest = Sha256::digest(key.as_bytes());
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_become_uri_references() {
+        assert_eq!(
+            join("", "risk assessment 100%.yaml"),
+            "risk%20assessment%20100%25.yaml"
+        );
+        assert_eq!(join("device", "a/b.yaml"), "device/a/b.yaml");
+        assert_eq!(join(".", "ä.yaml"), "%C3%A4.yaml");
+    }
+
+    #[test]
+    fn fingerprints_keep_the_names_in_backticks() {
+        let p003 =
+            |code: &str| Finding::new("P003", format!("`{code}` is not a dossier finding code"));
+        assert_ne!(fingerprint(&p003("S098")), fingerprint(&p003("S099")));
+        let expired =
+            |date: &str| Finding::new("P001", format!("the suppression of S012 expired on {date}"));
+        assert_eq!(
+            fingerprint(&expired("2027-01-29")),
+            fingerprint(&expired("2027-02-28"))
+        );
+    }
 }
