@@ -9,21 +9,21 @@
 //! recommendation and per category.
 
 use crate::check::{self, Ctx, Outcome, coverage};
-use crate::finding::{self, Finding, natural_key};
+use crate::finding::{self, natural_key};
 use crate::model::{Project, Release, SoftwareComponent};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One side of the comparison: a loaded project, its check outcome and its loader findings.
+/// One side of the comparison: a loaded project and its check outcome (`check::run`: the
+/// loader's findings included and the project's `check:` policy applied, as `dossier check`
+/// counts them).
 #[derive(Clone, Copy)]
 pub struct Side<'a> {
     /// How the side is named in the output: a path, or `REV:path` for a git revision.
     pub label: &'a str,
     pub project: &'a Project,
     pub outcome: &'a Outcome,
-    /// Findings of the loader (they count in the header; they never stop the diff).
-    pub load_findings: &'a [Finding],
 }
 
 /// Everything that differs between two versions of a project.
@@ -271,7 +271,7 @@ fn header(side: Side) -> Header {
         release: settings.release.clone(),
         edition: side.outcome.edition.clone(),
         cyber_device: side.outcome.cyber.cyber_device,
-        findings: finding::Summary::of(side.load_findings.iter().chain(&side.outcome.findings)),
+        findings: finding::Summary::of(&side.outcome.findings),
     }
 }
 

@@ -57,20 +57,20 @@ pub fn execute(args: &DiffArgs, color: bool) -> Outcome {
     let [(old_label, old_dir), (new_label, new_dir)] = sides;
     let old = load(&old_dir, &old_label)?;
     let new = load(&new_dir, &new_label)?;
-    let old_outcome = dossier::check::check(&old.project);
-    let new_outcome = dossier::check::check(&new.project);
+    let outcome = |loaded: &dossier::load::Loaded| {
+        dossier::check::run(loaded, dossier::check::Options::for_project(&loaded.project))
+    };
+    let (old_outcome, new_outcome) = (outcome(&old), outcome(&new));
     let result = diff::diff(
         Side {
             label: &old_label,
             project: &old.project,
             outcome: &old_outcome,
-            load_findings: &old.findings,
         },
         Side {
             label: &new_label,
             project: &new.project,
             outcome: &new_outcome,
-            load_findings: &new.findings,
         },
     );
 
