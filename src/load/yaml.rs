@@ -170,7 +170,7 @@ fn describe_error(error: &serde_saphyr::Error) -> ParseError {
     };
     let message = match kind {
         ParseErrorKind::Budget => explain_budget(&message),
-        ParseErrorKind::Syntax => message,
+        ParseErrorKind::Syntax => explain_syntax(message),
     };
     ParseError {
         kind,
@@ -192,18 +192,29 @@ fn strip_position_prefix(message: &str) -> String {
     rest.trim().to_string()
 }
 
+/// The YAML crate's budget messages name its own types ("Depth { depth: 65 }"): say it in
+/// the user's terms instead.
 fn explain_budget(message: &str) -> String {
     let lower = message.to_lowercase();
     if lower.contains("depth") || lower.contains("recursion") {
-        format!("the file nests deeper than {MAX_DEPTH} levels ({message})")
+        format!("the file nests deeper than {MAX_DEPTH} levels")
     } else if lower.contains("alias") || lower.contains("anchor") || lower.contains("nodes") {
         format!(
             "the file expands to too many values (limits: {MAX_NODES} nodes, {MAX_ALIASES} aliases); \
-             this looks like an alias bomb ({message})"
+             this looks like an alias bomb"
         )
     } else {
-        format!("the file exceeds a parsing budget ({message})")
+        "the file exceeds a parsing budget (size, nesting or aliases)".to_string()
     }
+}
+
+/// Drops the crate's advice to its own programmers ("set DuplicateKeyPolicy in Options").
+fn explain_syntax(message: String) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest).trim();
+        return format!("the key `{key}` appears twice in one mapping");
+    }
+    message
 }
 
 /// A node as the YAML crate gives it: positions without the file, scalar spellings by span.
