@@ -58,7 +58,10 @@ pub fn execute(args: &DiffArgs, color: bool) -> Outcome {
     let old = load(&old_dir, &old_label)?;
     let new = load(&new_dir, &new_label)?;
     let outcome = |loaded: &dossier::load::Loaded| {
-        dossier::check::run(loaded, dossier::check::Options::for_project(&loaded.project))
+        dossier::check::run(
+            loaded,
+            dossier::check::Options::for_project(&loaded.project),
+        )
     };
     let (old_outcome, new_outcome) = (outcome(&old), outcome(&new));
     let result = diff::diff(

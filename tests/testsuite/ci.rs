@@ -336,6 +336,26 @@ fn policy_severity_and_suppressions() {
         2,
         "one per P code in the policy"
     );
+
+    // One malformed suppression costs that entry only.
+    let one_bad = format!(
+        "{MINIMAL}check:\n  suppress:\n    - code: K001\n      reason: Broken entry with an impossible date.\n      expires: 2027-02-30\n    - code: R002\n      reason: Accepted for this release by the safety board.\n    - code: R002\n      reasn: typo\n"
+    );
+    let dir = project(&[("dossier.yaml", &one_bad), ("risks.yaml", RISKY)]);
+    let (_, doc) = check_json(dir.path());
+    assert!(
+        with_code(&doc, "R002")
+            .iter()
+            .all(|f| f["suppressed"].is_object()),
+        "the good suppression still applies: {doc:#}"
+    );
+    let loader: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str().filter(|c| c.starts_with('L')))
+        .collect();
+    assert!(loader.len() >= 2, "the bad date and the bad entry: {doc:#}");
 }
 
 #[test]
