@@ -79,11 +79,18 @@ impl SoftwareComponent {
         }
     }
 
-    /// Whether a reference (purl, CPE, bom-ref, name@version or name) names this component.
+    /// Whether a reference (purl, CPE, bom-ref, a CycloneDX BOM-Link to a bom-ref,
+    /// name@version or name) names this component.
     pub fn matches(&self, reference: &str) -> bool {
         let reference = reference.trim();
         if reference.is_empty() {
             return false;
+        }
+        // A VEX names components of another file by BOM-Link: urn:cdx:<serial>/<version>#<ref>.
+        if let Some(link) = reference.strip_prefix("urn:cdx:")
+            && let Some((_, fragment)) = link.split_once('#')
+        {
+            return self.bom_ref.as_deref() == Some(percent_decode(fragment).as_str());
         }
         self.purl.as_deref() == Some(reference)
             || self.cpe.as_deref() == Some(reference)
@@ -95,6 +102,30 @@ impl SoftwareComponent {
                 && !reference.contains('@')
                 && self.purl.as_deref().is_some_and(|p| purl_base(p) == reference))
     }
+}
+
+/// `%XX` escapes decoded (a BOM-Link fragment escapes the bom-ref's reserved characters).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A purl without its version, qualifiers and subpath.

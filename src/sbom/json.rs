@@ -101,11 +101,14 @@ impl<'t> JsonDoc<'t> {
                 };
                 let line = to_u32(err.line());
                 let column = to_u32(err.column());
-                Err(SbomError::at(
-                    format!("JSON syntax error: {reason}"),
-                    line,
-                    column,
-                ))
+                // serde_json stops at 128 levels of arrays and objects: the file is well-formed
+                // but too deep to read (about 60 levels of nested components).
+                let message = if reason.contains("recursion limit") {
+                    "the JSON nests deeper than 128 levels of arrays and objects (about 60 levels of nested components), more than dossier reads".to_string()
+                } else {
+                    format!("JSON syntax error: {reason}")
+                };
+                Err(SbomError::at(message, line, column))
             }
         }
     }

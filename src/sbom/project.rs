@@ -95,12 +95,16 @@ pub fn export(project: &Project, date: &str) -> serde_json::Value {
             });
         }
     }
+    // The serial number follows the content: the same project gives the same BOM, and any
+    // change (a version, a support date, a justification) gives a new serial, as CycloneDX
+    // asks of a modified BOM.
     let mut hasher = Sha256::new();
     hasher.update(subject_ref.as_bytes());
     for c in &components {
-        hasher.update(c.bom_ref.as_bytes());
+        hasher.update(format!("{c:?}").as_bytes());
         hasher.update([0]);
     }
+    hasher.update(format!("{dependencies:?}").as_bytes());
     let digest = hasher.finalize();
     let bom = ExportBom {
         serial: format!("urn:uuid:{}", uuid_from(&digest)),

@@ -243,6 +243,27 @@ fn a_vex_file_assesses_what_the_sbom_lists() {
 }
 
 #[test]
+fn a_cyclonedx_vex_names_components_by_bom_link() {
+    let dir = project(&[(
+        "sbom.yaml",
+        "sbom:\n  sources: [bom.json]\n  vex: [vex.json]\n",
+    )]);
+    for name in ["bom.json", "vex.json"] {
+        std::fs::copy(
+            shared_data(&format!("cyclonedx-bom-examples/VEX/{name}")),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let findings = check_lib(dir.path());
+    assert!(
+        codes(&findings, "V007").is_empty(),
+        "{:#?}",
+        codes(&findings, "V007")
+    );
+}
+
+#[test]
 fn spdx_reverse_relationships_export_from_the_dependent() {
     let spdx = r#"{"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT",
       "name":"fw","documentNamespace":"https://example.com/fw","creationInfo":{"created":"2026-01-01T00:00:00Z","creators":["Tool: x"]},
