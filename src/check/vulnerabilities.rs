@@ -48,7 +48,7 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
             _ => {}
         }
         if kev && matches!(v.state, VexState::Affected | VexState::UnderInvestigation) {
-            findings.push(kev_finding(ctx, id, at.clone()));
+            findings.push(kev_finding(ctx, id, inventory.in_kev(id), at.clone()));
         }
         if !filled(&Some(v.discovered_by.clone())) {
             findings.push(
@@ -111,7 +111,7 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
                 Some(VexState::Affected | VexState::UnderInvestigation) | None
             )
         {
-            findings.push(kev_finding(ctx, id, at.clone()));
+            findings.push(kev_finding(ctx, id, true, at.clone()));
         }
         for reference in &v.affects {
             if !inventory.components.is_empty() && inventory.find(reference).is_none() {
@@ -122,8 +122,19 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
     findings
 }
 
-fn kev_finding(ctx: &Ctx, id: &str, at: Option<crate::finding::Location>) -> Finding {
-    Finding::new("V004", format!("`{id}` is in the CISA Known Exploited Vulnerabilities catalog and affects the device"))
+/// V004. `in_catalog`: found in the project's KEV catalog file, else marked `kev: true`.
+fn kev_finding(
+    ctx: &Ctx,
+    id: &str,
+    in_catalog: bool,
+    at: Option<crate::finding::Location>,
+) -> Finding {
+    let source = if in_catalog {
+        "is in the CISA Known Exploited Vulnerabilities catalog"
+    } else {
+        "is marked as known exploited (`kev: true`)"
+    };
+    Finding::new("V004", format!("`{id}` {source} and affects the device"))
         .at(at)
         .subject(id)
         .guidance(ctx.catalog.section("RA-6"))
