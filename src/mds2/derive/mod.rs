@@ -626,25 +626,22 @@ fn no(shows: String, facts: Vec<String>) -> Derived {
     }
 }
 
+/// A Markdown field as the answer's text.
 fn text(value: &str, shows: String, fact: String) -> Option<Derived> {
-    let value = plain(value);
-    if value.is_empty() {
-        return None;
-    }
-    Some(Derived {
-        reply: Reply::Text(value),
-        shows,
-        facts: vec![fact],
-    })
+    as_text(plain(value), shows, fact)
 }
 
 /// A plain-text field (a name, a version, an ID) as written, whitespace tidied.
 fn literal(value: &str, shows: String, fact: String) -> Option<Derived> {
-    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    if value.is_empty() {
-        return None;
-    }
-    Some(Derived {
+    as_text(
+        value.split_whitespace().collect::<Vec<_>>().join(" "),
+        shows,
+        fact,
+    )
+}
+
+fn as_text(value: String, shows: String, fact: String) -> Option<Derived> {
+    (!value.is_empty()).then(|| Derived {
         reply: Reply::Text(value),
         shows,
         facts: vec![fact],
