@@ -68,7 +68,7 @@ impl Assembler {
                     self.check_policy(value);
                     continue;
                 }
-                _ => (None, Vec::new()),
+                _ => (Vec::new(), Vec::new()),
             };
             self.report(result, &what, value.pos);
         }
@@ -452,9 +452,9 @@ impl Assembler {
         Node::mapping(pos, entries)
     }
 
-    /// Turns a read result into findings: the error (if any) and every unknown field.
-    fn report(&mut self, (error, unknown): Problems, what: &str, pos: Pos) {
-        if let Some(error) = error {
+    /// Turns a read result into findings: every error and every unknown field.
+    fn report(&mut self, (errors, unknown): Problems, what: &str, pos: Pos) {
+        for error in errors {
             let at = error.pos.unwrap_or(pos);
             let finding = describe_error(&error, what);
             self.finding_at(finding, at);
@@ -477,19 +477,98 @@ impl Assembler {
     }
 }
 
-/// What went wrong reading a value: the error that stopped it (if any), and unknown fields
+/// What went wrong reading a value: the errors (each bad value once), and unknown fields
 /// (which do not stop it: the value is kept and the fields are reported).
-type Problems = (Option<DeError>, Vec<UnknownField>);
+type Problems = (Vec<DeError>, Vec<UnknownField>);
 
-/// Reads a `T` from a node.
+/// How many bad values one read takes out before it gives up on the whole node.
+const MAX_BAD_VALUES: usize = 64;
+
+/// Reads a `T` from a node. One bad value does not spoil the rest: it is reported, taken out,
+/// and the node read again, until it reads or nothing smaller than the node itself can be
+/// taken out. So every mistake is reported at once, and only what is wrong is lost: a bad
+/// optional field, or the list item that holds a bad required one, not the whole section.
 fn read<T: DeserializeOwned>(node: &Node) -> (Option<T>, Problems) {
-    let ctx = Context::default();
-    let result = from_node::<T>(node, &ctx);
-    let unknown = ctx.take_unknown();
-    match result {
-        Ok(value) => (Some(value), (None, unknown)),
-        Err(error) => (None, (Some(error), unknown)),
+    let mut current = std::borrow::Cow::Borrowed(node);
+    let mut errors: Vec<DeError> = Vec::new();
+    let mut unknown: Vec<UnknownField> = Vec::new();
+    // The fields taken out for a bad value, as (path of their map, name): their absence is
+    // then no second mistake.
+    let mut taken: Vec<(Vec<String>, String)> = Vec::new();
+    for _ in 0..MAX_BAD_VALUES {
+        let ctx = Context::default();
+        let result = from_node::<T>(&current, &ctx);
+        for field in ctx.take_unknown() {
+            if !unknown
+                .iter()
+                .any(|u| u.pos == field.pos && u.name == field.name)
+            {
+                unknown.push(field);
+            }
+        }
+        let error = match result {
+            Ok(value) => return (Some(value), (errors, unknown)),
+            Err(error) => error,
+        };
+        let missing = matches!(error.kind, DeErrorKind::MissingField(_));
+        let consequence = match &error.kind {
+            DeErrorKind::MissingField(field) => taken
+                .iter()
+                .any(|(map, name)| name == field && map == &error.path),
+            _ => false,
+        };
+        let path = error.path.clone();
+        if !consequence {
+            errors.push(error);
+        }
+        let mut owned = current.into_owned();
+        let Some(name) = take_out(&mut owned, &path) else {
+            break;
+        };
+        if !missing {
+            taken.push((path[..path.len() - 1].to_vec(), name));
+        }
+        current = std::borrow::Cow::Owned(owned);
     }
+    (None, (errors, unknown))
+}
+
+/// Removes the value at `path` (field names and `[i]` indexes) from its map or list, and
+/// returns its last segment; `None` when the path is empty or leads nowhere.
+fn take_out(node: &mut Node, path: &[String]) -> Option<String> {
+    let (last, parents) = path.split_last()?;
+    let mut parent = node;
+    for segment in parents {
+        parent = child(parent, segment)?;
+    }
+    match &mut parent.kind {
+        NodeKind::Map(entries) => {
+            let at = entries.iter().position(|(key, _)| &key.name == last)?;
+            entries.remove(at);
+        }
+        NodeKind::Seq(items) => {
+            let at = index_of(last)?;
+            (at < items.len()).then(|| items.remove(at))?;
+        }
+        _ => return None,
+    }
+    Some(last.clone())
+}
+
+fn child<'a>(node: &'a mut Node, segment: &str) -> Option<&'a mut Node> {
+    match &mut node.kind {
+        NodeKind::Map(entries) => entries
+            .iter_mut()
+            .find(|(key, _)| key.name == segment)
+            .map(|(_, value)| value),
+        NodeKind::Seq(items) => items.get_mut(index_of(segment)?),
+        _ => None,
+    }
+}
+
+/// `[3]` -> 3.
+fn index_of(segment: &str) -> Option<usize> {
+    segment.strip_prefix('[')?.strip_suffix(']')?.parse().ok()
 }
 
 /// Stores a value that was read, and hands back its problems.

@@ -291,3 +291,35 @@ fn ids_that_share_an_anchor_are_reported() {
     );
     assert_eq!(r001[0]["line"], 7);
 }
+
+#[test]
+fn a_bad_value_costs_only_itself() {
+    let dir = project(&[
+        (
+            "parts.yaml",
+            "components:\n  - { id: CX, name: c, kind: Device, owner: Hospital, in_device: yes, colour: red }\n",
+        ),
+        (
+            "sbom.yaml",
+            "sbom:\n  components:\n    - { name: a, supplier: S, purl: pkg:generic/a@1 }\n    - { name: b, version: '2', supplier: S, purl: pkg:generic/b@2, support: actively-maintained, end_of_support: 2030-01-01 }\n",
+        ),
+    ]);
+    let loaded = dossier::load::load(dir.path()).unwrap();
+    // Every mistake of the component is reported in one run.
+    let at_line_2: Vec<&str> = loaded
+        .findings
+        .iter()
+        .filter(|f| f.location.as_ref().is_some_and(|l| l.file == "parts.yaml"))
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(
+        at_line_2.len(),
+        4,
+        "kind, owner, in_device, colour: {:#?}",
+        loaded.findings
+    );
+    // The SBOM section keeps its good component; the bad one (no version) is dropped alone.
+    let components = &loaded.project.inventory.components;
+    assert_eq!(components.len(), 1);
+    assert_eq!(components[0].name, "b");
+}
