@@ -64,10 +64,7 @@ impl Assembler {
                 "document_date" => store(read(value), |v| settings.document_date = v),
                 "output" => store(read(value), |v| settings.output = v),
                 "exclude" => store(read(value), |v| settings.exclude = v),
-                "check" => {
-                    self.check_policy(value);
-                    continue;
-                }
+                "check" => store(read(value), |v| settings.check = v),
                 _ => (Vec::new(), Vec::new()),
             };
             self.report(result, &what, value.pos);
@@ -298,42 +295,6 @@ impl Assembler {
             self.finding_at(finding, pos);
         } else {
             self.anchors.insert(anchor, (id.to_string(), pos));
-        }
-    }
-
-    /// Reads `check:` part by part and each suppression on its own, so one malformed entry
-    /// (a bad date) costs that entry only, not every other suppression.
-    fn check_policy(&mut self, value: &Node) {
-        let what = "`check` in dossier.yaml";
-        let NodeKind::Map(entries) = &value.kind else {
-            let policy = &mut self.project.settings.check;
-            let result = store(read(value), |v| *policy = v);
-            self.report(result, what, value.pos);
-            return;
-        };
-        for (key, node) in entries {
-            let policy = &mut self.project.settings.check;
-            match (key.name.as_str(), &node.kind) {
-                ("severity", _) => {
-                    let result = store(read(node), |v| policy.severity = v);
-                    self.report(result, "`check.severity` in dossier.yaml", node.pos);
-                }
-                ("suppress", NodeKind::Seq(items)) => {
-                    for (index, item) in items.iter().enumerate() {
-                        let policy = &mut self.project.settings.check;
-                        let result = store(read(item), |v| policy.suppress.push(v));
-                        let what = format!("suppression {} of `check.suppress`", index + 1);
-                        self.report(result, &what, item.pos);
-                    }
-                }
-                // Anything else (an unknown key, `suppress` that is not a list) is reported by
-                // reading it as a policy of its own.
-                _ => {
-                    let alone = Node::mapping(value.pos, vec![(key.clone(), node.clone())]);
-                    let result = store(read::<CheckPolicy>(&alone), |_| {});
-                    self.report(result, what, node.pos);
-                }
-            }
         }
     }
 
