@@ -150,6 +150,15 @@ impl TemplateSet {
         md.autoescape_on(vec![".md"]);
         md.set_escape_fn(escape_markdown);
         register_filters(&mut md, &links);
+        // In Markdown, plain text for a table cell: one line, escaped, and names the text marks
+        // with backticks (`domain_match`) shown as code rather than as literal backticks.
+        md.register_filter("cell", |value: &Value, _: Kwargs, _: &State| {
+            if value.is_safe() {
+                Value::safe_string(&one_line(&text_of(value)))
+            } else {
+                Value::safe_string(&with_code_spans(&text_of(value), true))
+            }
+        });
         let mut html = Tera::new();
         html.autoescape_on(vec![".html"]);
         register_filters(&mut html, &links);
@@ -299,6 +308,56 @@ pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Re
     out.write_all(buf.as_bytes())
 }
 
+/// A Markdown code span that shows `text` exactly. Backslash escapes do not work inside code
+/// spans (they would show), so the text goes in as written, inside a fence of more backticks
+/// than it holds in a row; in a table cell `|` is escaped, which GFM undoes inside code too.
+pub fn code_span(text: &str, in_table: bool) -> String {
+    let text = one_line(text);
+    let text = if in_table {
+        text.replace('|', "\\|")
+    } else {
+        text
+    };
+    if text.is_empty() {
+        return String::new();
+    }
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    // A space on each side keeps a backtick at either end from joining the fence.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// A message of dossier's (a finding, a reason) as Markdown: the parts between backticks as
+/// code spans, everything else escaped. Unpaired backticks make it all plain text.
+pub fn with_code_spans(text: &str, in_table: bool) -> String {
+    let text = one_line(text);
+    let escape = |part: &str| {
+        let mut out = Vec::new();
+        let _ = escape_markdown(part, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    };
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape(&text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                code_span(part, in_table)
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
 /// An ID as an anchor name: letters, digits and `._:-` kept, anything else `-`.
 pub fn anchor_name(id: &str) -> String {
     id.chars()
@@ -382,6 +441,20 @@ fn register_filters(tera: &mut Tera, links: &Arc<Links>) {
             Value::from(one_line(&text_of(value)))
         }
     });
+    // Text shown exactly, as code: `{{ c.purl | code }}`, in a table `{{ c.purl | code_cell }}`.
+    tera.register_filter("code", |value: &Value, _: Kwargs, _: &State| {
+        Value::safe_string(&code_span(&text_of(value), false))
+    });
+    tera.register_filter("code_cell", |value: &Value, _: Kwargs, _: &State| {
+        Value::safe_string(&code_span(&text_of(value), true))
+    });
+    // dossier's own messages mark names with backticks: those become code, the rest is text.
+    tera.register_filter("ticks", |value: &Value, _: Kwargs, _: &State| {
+        Value::safe_string(&with_code_spans(&text_of(value), false))
+    });
+    tera.register_filter("ticks_cell", |value: &Value, _: Kwargs, _: &State| {
+        Value::safe_string(&with_code_spans(&text_of(value), true))
+    });
     // `pass-with-findings` -> `pass with findings`.
     tera.register_filter("label", |value: &Value, _: Kwargs, _: &State| {
         Value::from(text_of(value).replace(['-', '_'], " "))
@@ -437,6 +510,23 @@ pub fn eject(project: &Path) -> Result<Vec<String>, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn code_spans_show_text_exactly() {
+        assert_eq!(
+            code_span("cpe:2.3:o:x:ubuntu_linux:*", false),
+            "`cpe:2.3:o:x:ubuntu_linux:*`"
+        );
+        assert_eq!(code_span("a`b", false), "``a`b``");
+        assert_eq!(code_span("`x`", false), "`` `x` ``");
+        assert_eq!(code_span("a|b", true), "`a\\|b`");
+        assert_eq!(
+            with_code_spans("flow `F_1` uses *Wi-Fi*", true),
+            "flow `F_1` uses \\*Wi-Fi\\*"
+        );
+        assert_eq!(with_code_spans("odd ` tick", false), "odd \\` tick");
+    }
+
     use super::*;
 
     #[test]
