@@ -342,7 +342,7 @@ pub fn with_code_spans(text: &str, in_table: bool) -> String {
         String::from_utf8(out).unwrap_or_default()
     };
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escape(&text);
     }
     parts
