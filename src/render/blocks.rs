@@ -32,6 +32,10 @@ pub enum Block {
         rows: Vec<Vec<Vec<Inline>>>,
         /// "left" | "center" | "right" | "auto", one per column.
         align: Vec<String>,
+        /// Relative column widths and the type scale, set by [`normalize_blocks`] (see
+        /// `table_widths`).
+        widths: Vec<f64>,
+        scale: f64,
     },
     Code {
         text: String,
@@ -267,6 +271,8 @@ pub fn normalize_blocks(blocks: &mut [Block]) {
                 header,
                 rows,
                 align,
+                widths,
+                scale,
             } => {
                 if header.is_empty() {
                     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -282,6 +288,7 @@ pub fn normalize_blocks(blocks: &mut [Block]) {
                         *a = "auto".to_string();
                     }
                 }
+                (*widths, *scale) = super::table_widths::layout(header, rows);
             }
             Block::List { start, items, .. } => {
                 *start = (*start).min(MAX_LIST_START);
@@ -859,6 +866,8 @@ impl Builder {
                         header,
                         rows,
                         align,
+                        widths: Vec::new(),
+                        scale: 1.0,
                     });
                 }
             }
@@ -1164,6 +1173,7 @@ mod tests {
                 header,
                 rows,
                 align,
+                ..
             },
         ] = blocks.as_slice()
         else {
@@ -1476,6 +1486,8 @@ mod tests {
                 header: vec![],
                 rows: vec![vec![vec![text("a")]], vec![vec![], vec![text("b")]]],
                 align: vec!["middle".into()],
+                widths: Vec::new(),
+                scale: 1.0,
             },
             Block::List {
                 ordered: true,
@@ -1488,6 +1500,8 @@ mod tests {
             header,
             rows,
             align,
+            widths,
+            ..
         } = &blocks[0]
         else {
             panic!()
@@ -1495,6 +1509,7 @@ mod tests {
         assert_eq!(header.len(), 2);
         assert!(rows.iter().all(|r| r.len() == 2));
         assert_eq!(align, &["auto", "auto"]);
+        assert_eq!(widths.len(), 2);
         assert!(matches!(
             blocks[1],
             Block::List {

@@ -9,6 +9,7 @@ pub mod labeling;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod pictures;
+mod table_widths;
 pub mod templates;
 
 use crate::model::OutputFormat;

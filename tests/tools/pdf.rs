@@ -484,6 +484,8 @@ fn hostile_and_empty_inputs_render() {
             header: vec![],
             rows: vec![vec![vec![Inline::Text { text: w.into() }]; 3]],
             align: vec![w.into()],
+            widths: vec![-1.0, f64::NAN],
+            scale: f64::INFINITY,
         });
     }
     blocks.push(Block::List {
