@@ -20,6 +20,58 @@ fn init_then_check_has_no_loader_errors() {
     }
 }
 
+/// A content file of `init` with its commented examples switched on: every comment line after
+/// the header loses its `#`, and a `key: []` or `key: {}` that examples follow loses its
+/// empty value.
+fn uncomment(text: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_header = true;
+    for line in text.lines() {
+        if in_header {
+            in_header = !line.trim().is_empty();
+            lines.push(line.to_string());
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix('#') {
+            let indent = &line[..line.len() - trimmed.len()];
+            let rest = rest.strip_prefix(' ').unwrap_or(rest);
+            // The key the examples belong to is no longer empty.
+            if let Some(last) = lines.iter_mut().rev().find(|l| !l.trim().is_empty())
+                && (last.ends_with(": []") || last.ends_with(": {}"))
+            {
+                last.truncate(last.len() - 3);
+            }
+            lines.push(format!("{indent}{rest}"));
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn init_examples_load_when_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    dossier().arg("init").arg(&target).assert().success();
+    for entry in std::fs::read_dir(&target).unwrap() {
+        let path = entry.unwrap().path();
+        let is_content = path.extension().is_some_and(|e| e == "yaml")
+            && path.file_name().is_some_and(|n| n != "dossier.yaml");
+        if is_content {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, uncomment(&text)).unwrap();
+        }
+    }
+    let (_, doc) = check_json(&target);
+    let loader: Vec<&serde_json::Value> = findings(&doc)
+        .iter()
+        .filter(|f| f["code"].as_str().is_some_and(|c| c.starts_with(['L', 'R'])))
+        .collect();
+    assert!(loader.is_empty(), "{loader:#?}");
+}
+
 #[test]
 fn init_refuses_to_overwrite() {
     let dir = project(&[]);
