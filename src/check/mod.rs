@@ -182,6 +182,12 @@ pub fn run(loaded: &crate::load::Loaded, options: Options) -> Outcome {
     let mut findings = loaded.findings.clone();
     findings.append(&mut outcome.findings);
     policy::apply(&loaded.project, &mut findings, &allow, as_of);
+    // A finding made without a section (the loader's S009, say) cites its code's.
+    for finding in findings.iter_mut().filter(|f| f.guidance.is_none()) {
+        finding.guidance = codes::info(finding.code)
+            .and_then(|info| info.guidance)
+            .map(str::to_string);
+    }
     crate::finding::sort(&mut findings);
     outcome.findings = findings;
     outcome

@@ -168,8 +168,9 @@ fn unknown_code(code: &str, location: Option<Location>) -> Finding {
         .help("remove the entry, and fix what the finding points at");
     }
     let codes = super::codes::CODES.iter().map(|c| c.code);
-    let help = did_you_mean(code, codes)
-        .unwrap_or_else(|| "`dossier check --help` and the book list the codes".to_string());
+    let help = did_you_mean(code, codes).unwrap_or_else(|| {
+        "the chapter \"Checking a project\" of the book lists every code".to_string()
+    });
     Finding::new("P003", format!("`{code}` is not a dossier finding code"))
         .at(location)
         .help(help)

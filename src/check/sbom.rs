@@ -130,7 +130,7 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
                         Finding::new("S007", format!("`{label}` reaches its end of support on {end}, within {horizon} months of {as_of_text}"))
                             .at(support_at.clone())
                             .subject(&label)
-                            .guidance(section("SB-4"))
+                            .guidance(format!("{}; §VI.A", section("SB-4")))
                             .help("plan the upgrade now; the labeling should tell customers what happens after that date"),
                     );
                 }

@@ -67,7 +67,11 @@ fn init_examples_load_when_uncommented() {
     let (_, doc) = check_json(&target);
     let loader: Vec<&serde_json::Value> = findings(&doc)
         .iter()
-        .filter(|f| f["code"].as_str().is_some_and(|c| c.starts_with(['L', 'R'])))
+        .filter(|f| {
+            f["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with(['L', 'R']))
+        })
         .collect();
     assert!(loader.is_empty(), "{loader:#?}");
 }
