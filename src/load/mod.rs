@@ -84,6 +84,14 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let mut findings = assembler.findings;
     let mut project = assembler.project;
     supply::read(&mut project, &mut findings);
+    // A view's diagram must be a file of the project, or the package shows its caption alone.
+    for file in project
+        .views
+        .iter()
+        .filter_map(|v| v.diagram.as_ref()?.file.as_ref())
+    {
+        supply::resolve(&project, file, &mut findings);
+    }
     findings.extend(resolve::resolve(&project));
     Ok(Loaded { project, findings })
 }

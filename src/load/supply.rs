@@ -67,8 +67,8 @@ pub fn read(project: &mut Project, findings: &mut Vec<Finding>) {
     project.inventory = inventory;
 }
 
-/// The path of a file the project names, if it exists inside the project.
-fn resolve(
+/// The path of a file the project names, if it exists inside the project (else R005).
+pub(super) fn resolve(
     project: &Project,
     source: &Located<String>,
     findings: &mut Vec<Finding>,

@@ -323,3 +323,23 @@ fn a_bad_value_costs_only_itself() {
     assert_eq!(components.len(), 1);
     assert_eq!(components[0].name, "b");
 }
+
+#[test]
+fn a_diagram_file_must_be_in_the_project() {
+    let view = |file: &str| {
+        format!(
+            "views:\n  - id: V-1\n    kind: global\n    title: t\n    description: The whole system and its paths.\n    diagram: {{ kind: data-flow, file: {file} }}\n"
+        )
+    };
+    let dir = project(&[("views.yaml", &view("missing.svg"))]);
+    let (_, doc) = check_json(dir.path());
+    let r005 = with_code(&doc, "R005");
+    assert_eq!(r005.len(), 1, "{doc:#}");
+    assert_eq!(r005[0]["file"], "views.yaml");
+    let dir = project(&[("views.yaml", &view("../../../etc/passwd"))]);
+    let (_, doc) = check_json(dir.path());
+    assert_eq!(with_code(&doc, "R005").len(), 1, "{doc:#}");
+    let dir = project(&[("views.yaml", &view("v.svg")), ("v.svg", "<svg/>")]);
+    let (_, doc) = check_json(dir.path());
+    assert!(with_code(&doc, "R005").is_empty(), "{doc:#}");
+}
