@@ -237,9 +237,42 @@ impl Assembler {
                 (None, Some((id, _))) => format!("`{collection}` entry `{id}`"),
                 _ => format!("item {} of `{collection}`", index + 1),
             };
+            if kind == Some(ItemKind::Risk) {
+                self.scored_by_probability_only(element, &what);
+            }
             let project = &mut self.project;
             let result = store(read::<T>(element), |value| put(project, value));
             self.report(result, &what, element.pos);
+        }
+    }
+
+    /// A score with `probability` or `likelihood` and no `exploitability` does not load (the
+    /// exploitability is required), so the check's K001 never sees it: report it here, since
+    /// it is the very mistake K001 is about (§V.A.2).
+    fn scored_by_probability_only(&mut self, risk: &Node, what: &str) {
+        for when in ["before", "after"] {
+            let Some(score) = risk.get(when) else {
+                continue;
+            };
+            if score.get("exploitability").is_some() {
+                continue;
+            }
+            for field in ["probability", "likelihood"] {
+                if let Some(value) = score.get(field) {
+                    let finding = Finding::new(
+                        "K001",
+                        format!(
+                            "{what} is scored by {field} `{when}` controls, not by exploitability; security risk is scored by exploitability, not probability"
+                        ),
+                    )
+                    .guidance("§V.A.2")
+                    .subject(risk.get("id").and_then(Node::scalar_text).unwrap_or_default())
+                    .help(format!(
+                        "replace `{field}` with `exploitability` (very-low to very-high); assume worst-case exploitability or justify a reasonable one"
+                    ));
+                    self.finding_at(finding, value.pos);
+                }
+            }
         }
     }
 

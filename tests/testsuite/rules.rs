@@ -234,6 +234,14 @@ fn k001_probability_scoring_cites_v_a_2() {
             .all(|f| f.guidance.as_deref().unwrap_or("").contains("§V.A.2"))
     );
     assert_eq!(k001[0].location.as_ref().unwrap().line, 6);
+
+    // Scored by probability alone: the risk does not load, and K001 still says why.
+    let risks = "risks:\n  - id: R-1\n    title: r\n    threats: []\n    severity: minor\n    before: { probability: 0.3 }\n";
+    let f = found(&[("r.yaml", risks)]);
+    let k001: Vec<&Finding> = f.iter().filter(|f| f.code == "K001").collect();
+    assert_eq!(k001.len(), 1, "{f:#?}");
+    assert_eq!(k001[0].subject.as_deref(), Some("R-1"));
+    assert_eq!(k001[0].location.as_ref().unwrap().line, 6);
 }
 
 #[test]
