@@ -219,13 +219,9 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// Where "not addressed" findings point: the first file that defines controls, else dossier.yaml.
+/// Where the `controls:` list is first written (else dossier.yaml).
 fn controls_location(ctx: &Ctx) -> crate::finding::Location {
-    match ctx.project.controls.first() {
-        Some(control) => {
-            crate::finding::Location::file(ctx.project.sources.path(control.id.pos.file))
-        }
-        None => crate::finding::Location::file(crate::load::PROJECT_FILE),
-    }
+    ctx.project.section_location("controls")
 }
 
 fn quoted(ids: &[&str]) -> String {

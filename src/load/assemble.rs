@@ -120,6 +120,12 @@ impl Assembler {
                 }
                 continue;
             }
+            // Where a collection or section is first written: findings about what it lacks
+            // point there (sections are set again to their merged position).
+            self.project
+                .section_pos
+                .entry(name.to_string())
+                .or_insert(key.pos);
             match name {
                 "components" => {
                     self.items(value, "components", Some(ItemKind::Component), |p, x| {

@@ -130,8 +130,8 @@ pub struct Project {
     /// Every item ID and its kind, including items that failed to load (so references to them
     /// do not also count as dangling).
     pub ids: BTreeMap<String, ItemKind>,
-    /// Where each section (`plan`, `labeling`, ...) was first written, so findings about a
-    /// section can point at it.
+    /// Where each section (`plan`, `labeling`, ...) and collection (`controls`, `views`, ...)
+    /// was first written, so findings about what it lacks can point at it.
     pub section_pos: BTreeMap<String, crate::source::Pos>,
 }
 
