@@ -243,35 +243,59 @@ pub fn says_nothing(text: &str) -> bool {
             }
         })
         .collect();
-    let words: Vec<&str> = normalized.split_whitespace().collect();
-    const PLACEHOLDERS: &[&str] = &[
-        "",
-        "n a",
+    // Text made only of these words says nothing, however they are repeated or combined:
+    // "N/A", "n/a n/a n/a", "TBD", "to be determined", "see section above", "not applicable".
+    const EMPTY_WORDS: &[&str] = &[
+        "n",
+        "a",
         "na",
-        "not applicable",
         "tbd",
         "tbc",
+        "tba",
+        "to",
+        "be",
+        "determined",
+        "confirmed",
+        "defined",
+        "decided",
         "todo",
-        "to do",
+        "do",
         "fixme",
         "xxx",
+        "x",
         "none",
         "nothing",
         "placeholder",
         "later",
-        "see above",
-        "see below",
-        "does not apply",
-        "not relevant",
+        "see",
+        "above",
+        "below",
+        "section",
+        "previous",
+        "next",
+        "same",
+        "as",
+        "ditto",
+        "the",
+        "not",
+        "applicable",
+        "does",
+        "apply",
+        "relevant",
         "irrelevant",
-        "not needed",
+        "needed",
         "no",
         "yes",
-        "n",
-        "x",
-        "lorem ipsum",
+        "lorem",
+        "ipsum",
+        "dolor",
+        "sit",
+        "amet",
+        "etc",
     ];
-    PLACEHOLDERS.contains(&words.join(" ").as_str())
+    normalized
+        .split_whitespace()
+        .all(|word| EMPTY_WORDS.contains(&word))
 }
 
 /// Whether an optional text field says something (a short reference such as "SOP-12" counts).
@@ -299,9 +323,17 @@ mod tests {
             "Not applicable.",
             "see above",
             "No.",
+            "n/a n/a n/a",
+            "n/a - no",
+            "to be determined",
+            "See section above",
+            "TBD, TBD, TBD",
         ] {
             assert!(is_placeholder(text), "{text:?}");
         }
+        assert!(!is_placeholder(
+            "Not applicable: the pump has no wireless radio."
+        ));
         assert!(!is_placeholder("The device has no Bluetooth radio."));
         assert!(is_placeholder("Not relevant"));
         assert!(filled(&Some("See SOP-12".to_string())));
