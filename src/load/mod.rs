@@ -137,6 +137,16 @@ fn parse_file(assembler: &mut Assembler, path: &Path, rel: &str) -> Option<(File
     let file = assembler.project.sources.add(rel.to_string(), text);
     let text = assembler.project.sources.text(file);
     match yaml::parse(text, file) {
+        // An empty dossier.yaml still reads as an empty mapping, so its missing settings are
+        // reported one by one; deleting it, as the advice for other files says, is no way out.
+        Ok(tree) if tree.is_null() && rel == PROJECT_FILE => {
+            assembler.findings.push(
+                Finding::new("L003", format!("`{rel}` is empty"))
+                    .at(Some(Location::file(rel)))
+                    .help("dossier.yaml holds the project settings (`device`, `release`, `submission`, ...); `dossier init` in an empty folder writes a complete one to start from"),
+            );
+            Some((file, yaml::Node::mapping(tree.pos, Vec::new())))
+        }
         Ok(tree) if tree.is_null() => {
             assembler.findings.push(
                 Finding::new("L003", format!("`{rel}` is empty"))
