@@ -22,8 +22,19 @@ pub type Ref = Located<String>;
 pub struct Date(pub chrono::NaiveDate);
 
 impl Date {
+    /// Exactly `YYYY-MM-DD` (chrono alone would also take `2026-1-5`, which the schema and the
+    /// book refuse).
     pub fn parse(text: &str) -> Option<Date> {
-        chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        let text = text.trim();
+        let shape = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if !shape {
+            return None;
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .ok()
             .map(Date)
     }

@@ -129,12 +129,15 @@ pub struct FieldedVersion {
 pub struct Metrics {
     /// Percentage of identified vulnerabilities that were updated or patched.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 100))]
     pub patched_percent: Option<f64>,
     /// Average days from identification of a vulnerability to its update or patch.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub days_to_patch: Option<f64>,
     /// Average days from patch availability to full deployment in the field.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub days_to_deploy: Option<f64>,
     /// Period and product the values come from.
     #[serde(default)]
