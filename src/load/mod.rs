@@ -37,6 +37,10 @@ pub enum LoadError {
     NotADirectory(PathBuf),
     #[error("`{0}` has no {PROJECT_FILE}; run `dossier init {0}` to start a project there")]
     NoProjectFile(PathBuf),
+    #[error("`{0}` has no {PROJECT_FILE}, but it has `{1}`: the name must be all lower case")]
+    ProjectFileCase(PathBuf, String),
+    #[error("`{0}` is not a file; {PROJECT_FILE} must be the project's settings file")]
+    ProjectFileNotAFile(PathBuf),
     #[error("cannot read `{path}`: {source}")]
     Io {
         path: PathBuf,
@@ -57,8 +61,28 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         source,
     })?;
     let project_file = root.join(PROJECT_FILE);
-    if !project_file.is_file() {
-        return Err(LoadError::NoProjectFile(root));
+    match std::fs::metadata(&project_file) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => return Err(LoadError::ProjectFileNotAFile(project_file)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            // `Dossier.yaml` on a case-sensitive file system.
+            let other_case = std::fs::read_dir(&root).ok().and_then(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .find(|name| name.eq_ignore_ascii_case(PROJECT_FILE))
+            });
+            return Err(match other_case {
+                Some(name) => LoadError::ProjectFileCase(root, name),
+                None => LoadError::NoProjectFile(root),
+            });
+        }
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: project_file,
+                source,
+            });
+        }
     }
 
     let mut assembler = Assembler::new(Project {
