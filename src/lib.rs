@@ -21,3 +21,13 @@ pub mod source;
 pub mod suggest;
 
 pub use finding::{Finding, Location, Severity};
+
+/// An I/O error in words for a message: the reason without the operating system's error
+/// number ("No such file or directory", not "... (os error 2)").
+pub fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error ") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}

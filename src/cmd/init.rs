@@ -37,6 +37,13 @@ const FILES: &[(&str, &str)] = &[
 
 pub fn execute(args: &InitArgs) -> Outcome {
     let dir = &args.dir;
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!(
+            "`{}` is a file, not a folder; give `dossier init` a folder (new or empty)",
+            dir.display()
+        )
+        .into());
+    }
     let schemas = dossier::schema::schemas();
     let mut planned: Vec<(String, String)> = FILES
         .iter()

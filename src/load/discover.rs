@@ -126,8 +126,15 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
                         ),
                     )
                     .help("remove the link or point it somewhere that does not contain it")
+                } else if error.path().is_some_and(|p| p.is_symlink() && !p.exists()) {
+                    Finding::new("L006", format!("`{path}` is a broken symlink"))
+                        .help("fix or remove the link")
                 } else {
-                    Finding::new("L006", format!("cannot read `{path}`: {error}"))
+                    let reason = error
+                        .io_error()
+                        .map(crate::io_reason)
+                        .unwrap_or_else(|| error.to_string());
+                    Finding::new("L006", format!("cannot read `{path}`: {reason}"))
                         .help("check the folder's permissions")
                 };
                 problems

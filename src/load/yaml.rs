@@ -214,6 +214,14 @@ fn explain_syntax(message: String) -> String {
         let key = rest.split(", set ").next().unwrap_or(rest).trim();
         return format!("the key `{key}` appears twice in one mapping");
     }
+    if let Some(rest) = message.strip_prefix("non-finite float ") {
+        let number = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or(rest)
+            .trim_matches('`');
+        return format!("the number `{number}` is too large to be a number");
+    }
     message
 }
 

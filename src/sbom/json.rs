@@ -100,7 +100,8 @@ impl<'t> JsonDoc<'t> {
                     None => full,
                 };
                 let line = to_u32(err.line());
-                let column = to_u32(err.column());
+                // serde_json says column 0 for the end of a line (a file cut short).
+                let column = to_u32(err.column()).max(1);
                 // serde_json stops at 128 levels of arrays and objects: the file is well-formed
                 // but too deep to read (about 60 levels of nested components).
                 let message = if reason.contains("recursion limit") {

@@ -48,13 +48,12 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Reads a file and detects its format from the content.
 pub fn read_file(path: &std::path::Path) -> Result<Bom, SbomError> {
     let file = std::fs::File::open(path)
-        .map_err(|err| SbomError::new(format!("cannot open {}: {err}", path.display())))?;
+        .map_err(|err| SbomError::new(format!("cannot open it: {}", crate::io_reason(&err))))?;
     if let Ok(meta) = file.metadata() {
         if meta.is_dir() {
-            return Err(SbomError::new(format!(
-                "{} is a directory, not an SBOM file",
-                path.display()
-            )));
+            return Err(SbomError::new(
+                "it is a folder, not an SBOM file".to_string(),
+            ));
         }
         if meta.len() > MAX_FILE_BYTES {
             return Err(too_large(meta.len()));
