@@ -195,7 +195,8 @@ pub struct BuildArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<BuildFormat>,
 
-    /// Judge end of support as of this date, YYYY-MM-DD (default: the document date).
+    /// Judge end of support and suppression expiry as of this date, YYYY-MM-DD (default: the
+    /// document date).
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<dossier::model::Date>,
 

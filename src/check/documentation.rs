@@ -66,13 +66,13 @@ fn appendix4(ctx: &Ctx, findings: &mut Vec<Finding>) {
             "APP4-4",
             has_sbom,
             "sbom",
-            "add `sbom:` with `sources` or `components`",
+            "list the SBOM files under `sbom.sources`, or the components under `sbom.components`",
         ),
         (
             "APP4-5",
             has_sbom,
             "sbom",
-            "add `sbom:`; support level and end of support per component complete this document",
+            "list the SBOM files under `sbom.sources` (or components under `sbom.components`); support level and end of support per component complete this document",
         ),
         (
             "APP4-6",

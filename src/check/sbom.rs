@@ -177,9 +177,9 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
             Finding::new(
                 "S008",
                 format!(
-                    "{} component{} end support before the device does ({}), the first: {}",
+                    "{} component{} support before the device does ({}), the first: {}",
                     outlived.len(),
-                    if outlived.len() == 1 { "" } else { "s" },
+                    if outlived.len() == 1 { " ends" } else { "s end" },
                     device_end.value,
                     first.join(", ")
                 ),
