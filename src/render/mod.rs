@@ -234,7 +234,10 @@ impl Renderer for PdfRenderer {
             other => RenderError::Pdf(other.to_string()),
         };
         let whole = PdfPackage {
-            meta: meta("Cybersecurity documentation"),
+            meta: meta(&format!(
+                "{} {}: premarket cybersecurity documentation",
+                package.meta.device.name, package.meta.release.version
+            )),
             images: input.assets.clone(),
             cover: true,
             toc: true,

@@ -207,8 +207,15 @@ fn render(
         .ok_or_else(|| PdfError::Other("cannot set up the Typst world".into()))?;
 
     // Typst is not supposed to panic, but a PDF is never worth a crash.
-    let ids: Vec<String> = if parts {
-        pkg.documents.iter().map(|d| d.id.clone()).collect()
+    // Each per-document PDF is titled after its document and the device.
+    let ids: Vec<(String, String)> = if parts {
+        pkg.documents
+            .iter()
+            .map(|d| {
+                let title = format!("{}: {} {}", d.title, pkg.meta.device, pkg.meta.version);
+                (d.id.clone(), title.trim().to_string())
+            })
+            .collect()
     } else {
         Vec::new()
     };
@@ -263,7 +270,7 @@ fn compile(
     template_name: &str,
     ident: String,
     date: Option<Datetime>,
-    parts: &[String],
+    parts: &[(String, String)],
 ) -> Result<(PdfRendered, Parts), PdfError> {
     let warned = typst::compile::<typst_layout::PagedDocument>(world);
     let warnings = warned
@@ -289,7 +296,8 @@ fn compile(
     let bytes = typst_pdf::pdf(&document, &options(ident.clone(), None))
         .map_err(|errors| diagnostics_to_error(world, template_name, &errors))?;
     let total = document.pages().len();
-    let starts = start_pages(&document, parts);
+    let ids: Vec<String> = parts.iter().map(|(id, _)| id.clone()).collect();
+    let starts = start_pages(&document, &ids);
     let mut cut = Vec::new();
     for (i, (id, start)) in starts.iter().enumerate() {
         let end = starts
@@ -300,7 +308,12 @@ fn compile(
         let pages = typst::layout::PageRanges::new(vec![
             std::num::NonZeroUsize::new(*start)..=std::num::NonZeroUsize::new(end),
         ]);
-        let part = typst_pdf::pdf(&document, &options(format!("{ident}-{id}"), Some(pages)))
+        // Cheap: the pages and the introspector are shared, only the metadata differs.
+        let mut titled = document.clone();
+        if let Some((_, title)) = parts.iter().find(|(part, _)| part == id) {
+            titled.info_mut().title = Some(title.as_str().into());
+        }
+        let part = typst_pdf::pdf(&titled, &options(format!("{ident}-{id}"), Some(pages)))
             .map_err(|errors| diagnostics_to_error(world, template_name, &errors))?;
         cut.push((id.clone(), part));
     }
