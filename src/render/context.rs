@@ -777,7 +777,13 @@ fn coverage_matrix(ctx: &Ctx, summary: &coverage::Summary) -> Vec<CoverageCatego
             summary: row.clone(),
             text: category.text.clone(),
             section: category.section.clone(),
-            aliases: category.aliases.clone(),
+            // The other names of the category (the title is one of its aliases).
+            aliases: category
+                .aliases
+                .iter()
+                .filter(|alias| **alias != row.title)
+                .cloned()
+                .collect(),
             items,
         });
     }

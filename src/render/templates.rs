@@ -455,6 +455,21 @@ fn register_filters(tera: &mut Tera, links: &Arc<Links>) {
     tera.register_filter("ticks_cell", |value: &Value, _: Kwargs, _: &State| {
         Value::safe_string(&with_code_spans(&text_of(value), true))
     });
+    // A sentence's full stop, unless the text already ends with one (or `!`, `?`, `:`).
+    tera.register_filter("stop", |value: &Value, _: Kwargs, _: &State| {
+        let text = text_of(value);
+        let trimmed = text.trim_end();
+        let text = if trimmed.ends_with(['.', '!', '?', ':']) || trimmed.is_empty() {
+            trimmed.to_string()
+        } else {
+            format!("{trimmed}.")
+        };
+        if value.is_safe() {
+            Value::safe_string(&text)
+        } else {
+            Value::from(text)
+        }
+    });
     // `pass-with-findings` -> `pass with findings`.
     tera.register_filter("label", |value: &Value, _: Kwargs, _: &State| {
         Value::from(text_of(value).replace(['-', '_'], " "))
