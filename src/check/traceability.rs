@@ -138,10 +138,14 @@ pub fn rules(ctx: &Ctx) -> Vec<Finding> {
                         "is marked fixed without `fixed_in` (the release that fixed it)"
                             .to_string(),
                     ),
-                    DispositionStatus::Deferred if !filled(&d.plan) || d.due.is_none() => Some(
-                        "is deferred without a release plan (`plan`) and a due date (`due`)"
-                            .to_string(),
-                    ),
+                    DispositionStatus::Deferred if !filled(&d.plan) || d.due.is_none() => {
+                        let lacking = match (filled(&d.plan), d.due.is_some()) {
+                            (false, false) => "a release plan (`plan`) and a due date (`due`)",
+                            (false, true) => "a release plan (`plan`)",
+                            _ => "a due date (`due`)",
+                        };
+                        Some(format!("is deferred without {lacking}"))
+                    }
                     DispositionStatus::Accepted if !reasoned(&d.rationale) => {
                         Some("is accepted without a rationale".to_string())
                     }
