@@ -31,7 +31,6 @@ pub fn read(project: &mut Project, findings: &mut Vec<Finding>) {
             Err(error) => findings.push(unreadable(project, source, &error)),
         }
     }
-    assessed_by_vex(&mut inventory, listed_in_sboms);
     if let Some(source) = &section.kev_catalog
         && let Some(path) = resolve(project, source, findings)
     {
@@ -63,6 +62,7 @@ pub fn read(project: &mut Project, findings: &mut Vec<Finding>) {
             .push(inline_component(project, component));
     }
     apply_overlay(project, &section, &mut inventory, findings);
+    assessed_by_vex(&mut inventory, listed_in_sboms);
     mark_dependencies(&mut inventory);
     project.inventory = inventory;
 }
@@ -266,26 +266,56 @@ fn add_vulnerabilities(inventory: &mut Inventory, path: &str, bom: &Bom) {
     }
 }
 
-/// A scanner's SBOM lists a vulnerability, a VEX file assesses it: the SBOM's listing without
-/// a state gives way to the VEX statements of the same ID (the first `listed_in_sboms`
-/// entries come from the SBOM sources).
+/// A scanner's SBOM lists a vulnerability, a VEX file assesses it: for the components the VEX
+/// statements of the same ID cover (all, when a statement names none), the SBOM's listing
+/// without a state gives way; for the others it stays, still to be assessed. The first
+/// `listed_in_sboms` entries come from the SBOM sources.
 fn assessed_by_vex(inventory: &mut Inventory, listed_in_sboms: usize) {
-    let in_vex: std::collections::HashSet<String> = inventory.vulnerabilities[listed_in_sboms..]
-        .iter()
-        .map(|v| v.id.clone())
-        .collect();
-    if in_vex.is_empty() {
+    use std::collections::{HashMap, HashSet};
+    let (listed, statements) = inventory.vulnerabilities.split_at(listed_in_sboms);
+    if statements.is_empty() {
         return;
     }
-    let mut index = 0;
-    inventory.vulnerabilities.retain(|v| {
-        let keep = index >= listed_in_sboms
-            || v.state_text.is_some()
-            || v.state.is_some()
-            || !in_vex.contains(&v.id);
-        index += 1;
-        keep
-    });
+    // ID (upper case) -> the components its VEX statements assess; `None`: every component.
+    let mut assessed: HashMap<String, Option<HashSet<usize>>> = HashMap::new();
+    for statement in statements {
+        let entry = assessed
+            .entry(statement.id.to_ascii_uppercase())
+            .or_insert_with(|| Some(HashSet::new()));
+        match entry {
+            Some(_) if statement.affects.is_empty() => *entry = None,
+            Some(covered) => covered.extend(
+                statement
+                    .affects
+                    .iter()
+                    .filter_map(|r| inventory.position(r)),
+            ),
+            None => {}
+        }
+    }
+    let mut kept = Vec::with_capacity(inventory.vulnerabilities.len());
+    for listing in listed {
+        let unassessed = listing.state.is_none() && listing.state_text.is_none();
+        match assessed.get(&listing.id.to_ascii_uppercase()) {
+            Some(None) if unassessed => {}
+            Some(Some(covered)) if unassessed => {
+                let open: Vec<String> = listing
+                    .affects
+                    .iter()
+                    .filter(|r| !inventory.position(r).is_some_and(|i| covered.contains(&i)))
+                    .cloned()
+                    .collect();
+                if !open.is_empty() {
+                    let mut rest = listing.clone();
+                    rest.affects = open;
+                    kept.push(rest);
+                }
+            }
+            _ => kept.push(listing.clone()),
+        }
+    }
+    kept.extend(statements.iter().cloned());
+    inventory.vulnerabilities = kept;
 }
 
 fn inline_component(project: &Project, component: &SbomComponent) -> SoftwareComponent {

@@ -104,8 +104,15 @@ impl SoftwareComponent {
     }
 }
 
+/// The serial number (a UUID) of the SBOM a BOM-Link `urn:cdx:<serial>/<version>#<ref>` names.
+fn bom_link_serial(reference: &str) -> Option<&str> {
+    let link = reference.trim().strip_prefix("urn:cdx:")?;
+    let (bom, _) = link.split_once('#')?;
+    Some(bom.split('/').next().unwrap_or(bom))
+}
+
 /// `%XX` escapes decoded (a BOM-Link fragment escapes the bom-ref's reserved characters).
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -171,7 +178,31 @@ pub struct Inventory {
 
 impl Inventory {
     pub fn find(&self, reference: &str) -> Option<&SoftwareComponent> {
-        self.components.iter().find(|c| c.matches(reference))
+        self.position(reference).map(|i| &self.components[i])
+    }
+
+    /// The index of the component a reference names (see [`Inventory::find`]).
+    pub fn position(&self, reference: &str) -> Option<usize> {
+        // A BOM-Link names its SBOM by serial number: only that SBOM's components answer it.
+        if let Some(serial) = bom_link_serial(reference) {
+            let files: Vec<&str> = self
+                .documents
+                .iter()
+                .filter(|d| {
+                    d.serial.as_deref().is_some_and(|s| {
+                        s.trim()
+                            .trim_start_matches("urn:uuid:")
+                            .eq_ignore_ascii_case(serial)
+                    })
+                })
+                .map(|d| d.path.as_str())
+                .collect();
+            return self
+                .components
+                .iter()
+                .position(|c| files.contains(&c.location.file.as_str()) && c.matches(reference));
+        }
+        self.components.iter().position(|c| c.matches(reference))
     }
 
     pub fn in_kev(&self, id: &str) -> bool {

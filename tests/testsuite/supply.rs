@@ -240,6 +240,22 @@ fn a_vex_file_assesses_what_the_sbom_lists() {
     assert!(!about("V004", "CVE-2000-0200"), "{findings:#?}");
     // `requires_environment` is narrower than the five justifications: it needs a detail.
     assert!(about("V002", "CVE-2000-0300"), "{findings:#?}");
+
+    // A listing on two components, a VEX on one: the other is still to be assessed.
+    let both = sbom.replace(
+        r#"{"id":"CVE-2000-0200","affects":[{"ref":"liba"}]}"#,
+        r#"{"id":"CVE-2000-0200","affects":[{"ref":"liba"},{"ref":"libb"}]}"#,
+    );
+    let findings = found_in(&[
+        (
+            "sbom.yaml",
+            "sbom:\n  sources: [fw.cdx.json]\n  vex: [fw.vex.json]\n",
+        ),
+        ("fw.cdx.json", &both),
+        ("fw.vex.json", vex),
+    ]);
+    let v001: Vec<&Finding> = findings.iter().filter(|f| f.code == "V001").collect();
+    assert_eq!(v001.len(), 1, "{findings:#?}");
 }
 
 #[test]
@@ -248,13 +264,22 @@ fn a_cyclonedx_vex_names_components_by_bom_link() {
         "sbom.yaml",
         "sbom:\n  sources: [bom.json]\n  vex: [vex.json]\n",
     )]);
-    for name in ["bom.json", "vex.json"] {
-        std::fs::copy(
-            shared_data(&format!("cyclonedx-bom-examples/VEX/{name}")),
-            dir.path().join(name),
-        )
-        .unwrap();
-    }
+    std::fs::copy(
+        shared_data("cyclonedx-bom-examples/VEX/vex.json"),
+        dir.path().join("vex.json"),
+    )
+    .unwrap();
+    // The VEX links to the SBOM by serial number, which the example SBOM leaves out.
+    let bom = std::fs::read_to_string(shared_data("cyclonedx-bom-examples/VEX/bom.json")).unwrap();
+    let mut bom: serde_json::Value = serde_json::from_str(&bom).unwrap();
+    std::fs::write(dir.path().join("bom.json"), bom.to_string()).unwrap();
+    let findings = check_lib(dir.path());
+    assert!(
+        !codes(&findings, "V007").is_empty(),
+        "a BOM-Link to an SBOM the project does not have names nothing"
+    );
+    bom["serialNumber"] = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79".into();
+    std::fs::write(dir.path().join("bom.json"), bom.to_string()).unwrap();
     let findings = check_lib(dir.path());
     assert!(
         codes(&findings, "V007").is_empty(),
