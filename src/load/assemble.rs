@@ -510,7 +510,6 @@ fn read<T: DeserializeOwned>(node: &Node) -> (Option<T>, Problems) {
             Ok(value) => return (Some(value), (errors, unknown)),
             Err(error) => error,
         };
-        let missing = matches!(error.kind, DeErrorKind::MissingField(_));
         let consequence = match &error.kind {
             DeErrorKind::MissingField(field) => taken
                 .iter()
@@ -525,9 +524,9 @@ fn read<T: DeserializeOwned>(node: &Node) -> (Option<T>, Problems) {
         let Some(name) = take_out(&mut owned, &path) else {
             break;
         };
-        if !missing {
-            taken.push((path[..path.len() - 1].to_vec(), name));
-        }
+        // Whatever is taken out (a bad value, or a map that lacks a field) is no second
+        // mistake when its parent then misses it.
+        taken.push((path[..path.len() - 1].to_vec(), name));
         current = std::borrow::Cow::Owned(owned);
     }
     (None, (errors, unknown))

@@ -35,8 +35,9 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
             let real = if entry.path_is_symlink() {
                 match std::fs::canonicalize(path) {
                     Ok(real) => real,
-                    // A link to something dossier would not read anyway is none of its business.
-                    Err(_) if !is_yaml(path) => return false,
+                    // A link to a file dossier would not read anyway is none of its business
+                    // (a broken link without an extension may have been a folder: reported).
+                    Err(_) if is_other_file(path) => return false,
                     Err(e) => {
                         problems.borrow_mut().push(
                             Finding::new(
@@ -109,7 +110,7 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
                 if let Some(path) = error.path()
                     && error.loop_ancestor().is_none()
                     && path.is_symlink()
-                    && !is_yaml(path)
+                    && is_other_file(path)
                 {
                     continue;
                 }
@@ -145,6 +146,11 @@ pub fn discover(root: &Path, skip: &[PathBuf]) -> (Vec<ContentPath>, Vec<Finding
     }
     files.sort();
     (files, problems.into_inner())
+}
+
+/// Whether a name says it is a file dossier does not read: it has an extension, not YAML.
+fn is_other_file(path: &Path) -> bool {
+    path.extension().is_some() && !is_yaml(path)
 }
 
 /// Whether a file name says YAML (`.yaml` or `.yml`, any case).

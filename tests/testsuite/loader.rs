@@ -266,12 +266,15 @@ fn symlinks_to_files_dossier_does_not_read_are_ignored() {
     link(std::path::Path::new("missing.md"), "README.md");
     link(&elsewhere.path().join("threats.yaml"), "outside.yaml");
     link(std::path::Path::new("missing.yaml"), "broken.yaml");
+    // A broken link without an extension may have been a folder of content: reported.
+    link(std::path::Path::new("moved-away"), "controls");
     let (_, doc) = check_json(dir.path());
-    let l006: Vec<&str> = with_code(&doc, "L006")
+    let mut l006: Vec<&str> = with_code(&doc, "L006")
         .iter()
         .map(|f| f["file"].as_str().unwrap())
         .collect();
-    assert_eq!(l006, ["broken.yaml", "outside.yaml"], "{doc:#}");
+    l006.sort();
+    assert_eq!(l006, ["broken.yaml", "controls", "outside.yaml"], "{doc:#}");
 }
 
 #[test]
@@ -318,6 +321,18 @@ fn a_bad_value_costs_only_itself() {
         "kind, owner, in_device, colour: {:#?}",
         loaded.findings
     );
+    // A bad value inside a required map is one finding, not also "missing `before`".
+    let dir2 = project(&[(
+        "risks.yaml",
+        "risks:\n  - id: R-1\n    title: r\n    threats: []\n    severity: minor\n    before: { exploitability: hgh }\n",
+    )]);
+    let risk_findings: Vec<String> = dossier::load::load(dir2.path())
+        .unwrap()
+        .findings
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(risk_findings.len(), 1, "{risk_findings:#?}");
     // The SBOM section keeps its good component; the bad one (no version) is dropped alone.
     let components = &loaded.project.inventory.components;
     assert_eq!(components.len(), 1);
