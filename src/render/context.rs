@@ -622,7 +622,9 @@ pub fn build<'a>(
 }
 
 /// Where a project's diagram file lands in the package.
-/// The project path with folders joined by `-`, so `a/x.svg` and `b/x.svg` stay apart.
+/// The project path with folders joined by `-`, so `a/x.svg` and `b/x.svg` stay apart, and
+/// anything but letters, digits, `.`, `_` and `-` made `-`, so the name needs no escaping in
+/// a link (`my pic.svg` becomes `my-pic.svg`).
 pub fn diagram_path(file: &str) -> String {
     let name = file
         .trim_start_matches("./")
@@ -630,6 +632,16 @@ pub fn diagram_path(file: &str) -> String {
         .filter(|part| !part.is_empty() && *part != "..")
         .collect::<Vec<_>>()
         .join("-");
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     format!("diagrams/{name}")
 }
 

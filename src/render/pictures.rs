@@ -21,6 +21,8 @@ pub struct Pictures {
     paths: BTreeMap<String, String>,
     /// Package path -> bytes.
     pub files: Files,
+    /// Package path -> the project file it holds, so two files never share one path.
+    owners: BTreeMap<String, std::path::PathBuf>,
 }
 
 impl Pictures {
@@ -45,7 +47,11 @@ impl Pictures {
         if self.paths.contains_key(src) || !is_picture_path(src) {
             return;
         }
-        let Ok(real) = std::fs::canonicalize(root.join(src)) else {
+        // `my%20pic.svg` names `my pic.svg`.
+        let decoded = crate::model::percent_decode(src);
+        let Ok(real) = std::fs::canonicalize(root.join(src))
+            .or_else(|_| std::fs::canonicalize(root.join(&decoded)))
+        else {
             return;
         };
         let small_file =
@@ -56,11 +62,30 @@ impl Pictures {
         let Ok(bytes) = std::fs::read(&real) else {
             return;
         };
-        let package = diagram_path(src);
+        let package = self.free_path(diagram_path(&decoded), &real);
+        self.owners.insert(package.clone(), real);
         self.files.insert(package.clone(), bytes);
         self.paths.insert(src.to_string(), package.clone());
         // The templates write the package path of a view's diagram.
         self.paths.insert(package.clone(), package);
+    }
+
+    /// `wanted`, or `wanted` with `-2`, `-3`, ... before its extension when another file of
+    /// the project already holds that path (`img/a.svg` and `img-a.svg` both map to
+    /// `diagrams/img-a.svg`).
+    fn free_path(&self, wanted: String, real: &std::path::Path) -> String {
+        let taken = |path: &String| self.owners.get(path).is_some_and(|owner| owner != real);
+        if !taken(&wanted) {
+            return wanted;
+        }
+        let (stem, extension) = match wanted.rfind('.') {
+            Some(dot) => (&wanted[..dot], &wanted[dot..]),
+            None => (wanted.as_str(), ""),
+        };
+        (2..)
+            .map(|n| format!("{stem}-{n}{extension}"))
+            .find(|candidate| !taken(candidate))
+            .unwrap_or(wanted.clone())
     }
 
     /// `markdown` with every image pointing at its copy in the package, or turned into its
@@ -168,7 +193,7 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect(),
-            files: Files::new(),
+            ..Pictures::default()
         }
     }
 

@@ -349,7 +349,9 @@ pub fn with_code_spans(text: &str, in_table: bool) -> String {
         .iter()
         .enumerate()
         .map(|(i, part)| {
-            if i % 2 == 1 {
+            // A `|` inside code needs `\|` in a table cell, which shows as written anywhere
+            // else; `cell` serves both, so such a part is set as plain text instead.
+            if i % 2 == 1 && !(in_table && part.contains('|')) {
                 code_span(part, in_table)
             } else {
                 escape(part)

@@ -200,6 +200,26 @@ fn pictures_inside_the_project_are_copied_and_others_dropped() {
             "{folder}"
         );
     }
+
+    // Two files whose package names would clash stay apart; a name with a space is cleaned.
+    let svg = |id: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\"/>");
+    write(dir.path(), "img/a.svg", &svg("first"));
+    write(dir.path(), "img-a.svg", &svg("second"));
+    write(dir.path(), "my pic.svg", &svg("third"));
+    write(
+        dir.path(),
+        "probe.yaml",
+        "threats:\n  - id: T-PIC\n    title: Pictures\n    stride: [spoofing]\n    targets: []\n    attack_vector: network\n    description: |\n      ![first](img/a.svg)\n\n      ![second](img-a.svg)\n\n      ![third](<my pic.svg>)\n",
+    );
+    build(dir.path(), &["--format", "md,html"]).code(1);
+    let html = std::fs::read_to_string(out.join("html/threat-model.html")).unwrap();
+    for alt in ["first", "second", "third"] {
+        let at = html.find(&format!("alt=\"{alt}\"")).expect(alt);
+        let img = &html[html[..at].rfind("<img").unwrap()..at];
+        let src = img.split('"').nth(1).unwrap();
+        let shown = std::fs::read_to_string(out.join("html").join(src)).unwrap();
+        assert!(shown.contains(alt), "{alt} shows {src}");
+    }
 }
 
 #[test]
