@@ -85,9 +85,12 @@ fn share(weights: &[f64], minimums: &[f64]) -> (Vec<f64>, f64) {
             fixed[c] = true;
         }
     }
-    // Even the minimums do not fit: smaller type, and the minimums (which shrink with it).
-    let sum: f64 = minimums.iter().sum();
-    ((minimums.to_vec()), (TEXT_AREA / sum).clamp(MIN_SCALE, 1.0))
+    // Even the minimums do not fit: smaller type. The words shrink with it, the cell padding
+    // does not, so the scale is what makes the words plus the fixed padding fit.
+    let words: Vec<f64> = minimums.iter().map(|m| m - PADDING).collect();
+    let room = TEXT_AREA - PADDING * columns as f64;
+    let scale = (room / words.iter().sum::<f64>().max(1.0)).clamp(MIN_SCALE, 1.0);
+    (words.iter().map(|w| w * scale + PADDING).collect(), scale)
 }
 
 /// What a cell holds, for its column: its length in characters and its widest piece that
@@ -224,5 +227,15 @@ mod tests {
         let (widths, scale) = layout(&header, &[]);
         assert_eq!(widths.len(), 12);
         assert!((MIN_SCALE..1.0).contains(&scale), "{scale}");
+        // When the smaller type suffices, the words at that size plus the padding fill the line.
+        let header: Vec<Vec<Inline>> = (0..8).map(|_| cell("SUPERVISORS")).collect();
+        let (widths, scale) = layout(&header, &[]);
+        assert!(scale > MIN_SCALE && scale < 1.0, "{scale}");
+        assert!(
+            (widths.iter().sum::<f64>() - TEXT_AREA).abs() < 0.01,
+            "{widths:?}"
+        );
+        let word = serif_width("SUPERVISORS") * scale;
+        assert!(widths.iter().all(|w| *w >= word + PADDING - 0.01));
     }
 }
