@@ -281,8 +281,11 @@ pub enum DiffFormat {
 /// The workbook's bytes depend only on the project (its date is `document_date`, else
 /// SOURCE_DATE_EPOCH).
 ///
-/// Exit status: 0 written, 1 written but an answer contradicts the model or names an unknown
-/// question, 2 not written.
+/// Findings of the loader (a file that did not load may have held answers) are printed with
+/// the MDS2 findings.
+///
+/// Exit status: 0 written, 1 written but an answer contradicts the model, names an unknown
+/// question, or a file of the project could not be read, 2 not written.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Mds2Args {

@@ -36,7 +36,9 @@ pub fn execute(args: &Mds2Args, color: bool) -> Outcome {
         None => print_stdout(&String::from_utf8_lossy(&bytes))?,
     }
 
+    // A file that did not load may have held answers: its findings come first in importance.
     let mut findings = form.findings.clone();
+    findings.extend(loaded.findings.iter().cloned());
     sort(&mut findings);
     let style = human::Style { color };
     let s = &form.summary;

@@ -486,9 +486,10 @@ fn register_filters(tera: &mut Tera, links: &Arc<Links>) {
                 } else {
                     format!(" ({})", escaped(section))
                 };
+                // The message marks field names with backticks: they show as code.
                 Value::safe_string(&format!(
                     "**MISSING:** {}{section}",
-                    escaped(&one_line(message))
+                    with_code_spans(message, true)
                 ))
             }
             None => Value::safe_string(""),
