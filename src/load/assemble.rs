@@ -319,7 +319,7 @@ impl Assembler {
         self.project.ids.insert(id.to_string(), kind);
         // Two IDs that differ only in characters links cannot carry (`T 01`, `T-01`) would
         // share one anchor, and every link to one would land on the other.
-        let anchor = crate::render::templates::anchor_name(id);
+        let anchor = crate::model::anchor_name(id);
         if let Some((other, other_pos)) = self.anchors.get(&anchor).cloned() {
             let first = self.sources().location(other_pos);
             let finding = Finding::new(

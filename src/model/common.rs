@@ -97,3 +97,17 @@ impl JsonSchema for AnyScalar {
         schemars::json_schema!({ "type": ["string", "number", "boolean"] })
     }
 }
+
+/// An ID as it appears in links (HTML anchors, PDF labels): letters, digits and `._:-` kept,
+/// anything else `-`. The loader reports two IDs that come out the same (R001).
+pub fn anchor_name(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}

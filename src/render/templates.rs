@@ -4,6 +4,7 @@
 //! Markdown mark their output safe.
 
 use crate::finding::Location;
+pub use crate::model::anchor_name;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -355,19 +356,6 @@ pub fn with_code_spans(text: &str, in_table: bool) -> String {
                 code_span(part, in_table)
             } else {
                 escape(part)
-            }
-        })
-        .collect()
-}
-
-/// An ID as an anchor name: letters, digits and `._:-` kept, anything else `-`.
-pub fn anchor_name(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-') {
-                c
-            } else {
-                '-'
             }
         })
         .collect()
