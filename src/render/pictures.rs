@@ -132,6 +132,12 @@ impl Pictures {
                         alt.push_str(&text);
                     }
                 }
+                // A caption written over two lines keeps its space.
+                Event::SoftBreak | Event::HardBreak if depth > 0 => {
+                    if let Some((_, _, alt)) = open.as_mut() {
+                        alt.push(' ');
+                    }
+                }
                 _ => {}
             }
         }
