@@ -87,15 +87,11 @@ pub(super) fn conn_site_systems(f: &Facts, _: &str) -> Option<Derived> {
         .filter(|(_, end)| end.owner == Owner::Hospital)
         .map(|(flow, end)| format!("flow {} with {} ({})", flow.id, end.id, end.name))
         .collect();
-    if facts.is_empty() {
-        return Some(no(
-            "no device flow reaches a system the hospital operates".into(),
-            vec![format!("{} device flows", f.flows.len())],
-        ));
-    }
-    Some(yes(
-        format!("device flows reach hospital systems: {}", list(&facts)),
+    Some(flows_found(
+        f,
         facts,
+        "device flows reach hospital systems",
+        "no device flow reaches a system the hospital operates",
     ))
 }
 
@@ -113,18 +109,11 @@ pub(super) fn conn_outside_systems(f: &Facts, _: &str) -> Option<Derived> {
         })
         .map(|(flow, end)| format!("flow {} with {} ({})", flow.id, end.id, end.name))
         .collect();
-    if facts.is_empty() {
-        return Some(no(
-            "every device flow stays with the device or systems the hospital operates".into(),
-            vec![format!("{} device flows", f.flows.len())],
-        ));
-    }
-    Some(yes(
-        format!(
-            "device flows reach systems outside the site: {}",
-            list(&facts)
-        ),
+    Some(flows_found(
+        f,
         facts,
+        "device flows reach systems outside the site",
+        "every device flow stays with the device or systems the hospital operates",
     ))
 }
 
@@ -168,30 +157,12 @@ pub(super) fn conn_remote_control(f: &Facts, _: &str) -> Option<Derived> {
     if f.flows.is_empty() {
         return None;
     }
-    let facts: Vec<String> = f
-        .outside_flows()
-        .into_iter()
-        .filter(|(flow, _)| remote(flow.transport) && flow.carries.contains(&Payload::Commands))
-        .map(|(flow, end)| {
-            format!(
-                "flow {} carries commands with {} ({})",
-                flow.id, end.id, end.name
-            )
-        })
-        .collect();
-    if facts.is_empty() {
-        return Some(no(
-            "no network or radio flow carries commands between the device and another system"
-                .into(),
-            vec![format!("{} device flows", f.flows.len())],
-        ));
-    }
-    Some(yes(
-        format!(
-            "other systems send commands to the device: {}",
-            list(&facts)
-        ),
+    let facts = remotely_carrying(&f.outside_flows(), Payload::Commands, "commands");
+    Some(flows_found(
+        f,
         facts,
+        "other systems send commands to the device",
+        "no network or radio flow carries commands between the device and another system",
     ))
 }
 
@@ -398,6 +369,32 @@ pub(super) fn txig_external_cables(f: &Facts, _: &str) -> Option<Derived> {
 // ── Remote service ──────────────────────────────────────────────────────────────────────
 
 /// Device flows with components the manufacturer operates outside the device.
+/// Yes with the flows found (`found: flow, flow`), or No (`none`) over all the device flows.
+fn flows_found(f: &Facts, facts: Vec<String>, found: &str, none: &str) -> Derived {
+    if facts.is_empty() {
+        return no(
+            none.to_string(),
+            vec![format!("{} device flows", f.flows.len())],
+        );
+    }
+    yes(format!("{found}: {}", list(&facts)), facts)
+}
+
+/// "flow F carries WHAT with C (name)" for each flow over a network or radio that carries
+/// `payload` between the device and another system.
+fn remotely_carrying(flows: &[(&Flow, &Component)], payload: Payload, what: &str) -> Vec<String> {
+    flows
+        .iter()
+        .filter(|(flow, _)| remote(flow.transport) && flow.carries.contains(&payload))
+        .map(|(flow, end)| {
+            format!(
+                "flow {} carries {what} with {} ({})",
+                flow.id, end.id, end.name
+            )
+        })
+        .collect()
+}
+
 pub(super) fn manufacturer_flows<'a>(f: &Facts<'a>) -> Vec<(&'a Flow, &'a Component)> {
     f.outside_flows()
         .into_iter()
@@ -410,16 +407,7 @@ pub(super) fn rmot_remote_service(f: &Facts, _: &str) -> Option<Derived> {
         return None;
     }
     let flows = manufacturer_flows(f);
-    let facts: Vec<String> = flows
-        .iter()
-        .filter(|(flow, _)| remote(flow.transport) && flow.carries.contains(&Payload::Commands))
-        .map(|(flow, end)| {
-            format!(
-                "flow {} carries commands with {} ({})",
-                flow.id, end.id, end.name
-            )
-        })
-        .collect();
+    let facts = remotely_carrying(&flows, Payload::Commands, "commands");
     if !facts.is_empty() {
         return Some(yes(
             format!(
@@ -453,17 +441,7 @@ pub(super) fn rmot_telemetry(f: &Facts, _: &str) -> Option<Derived> {
 }
 
 pub(super) fn rmot_other(f: &Facts, _: &str) -> Option<Derived> {
-    let facts: Vec<String> = f
-        .outside_flows()
-        .into_iter()
-        .filter(|(flow, _)| remote(flow.transport) && flow.carries.contains(&Payload::Code))
-        .map(|(flow, end)| {
-            format!(
-                "flow {} carries software with {} ({})",
-                flow.id, end.id, end.name
-            )
-        })
-        .collect();
+    let facts = remotely_carrying(&f.outside_flows(), Payload::Code, "software");
     if facts.is_empty() {
         return None;
     }
